@@ -1,0 +1,1 @@
+"""Back-care guide generator: content data in, cross-linked MkDocs pages out."""

@@ -1,0 +1,183 @@
+"""The linked guide: references resolved into objects and reverse links computed, once.
+
+Data direction → reverse direction (DESIGN.md): effect.causes → cause.effects;
+benefit.relieves → effect.benefits; method.addresses → cause.methods; method.benefits →
+benefit.methods; method.precautions (+ every applies_to_all precaution) → precaution.methods;
+routine.steps[].method → method.routines; avoid_if[].condition → condition.methods;
+*.sources and *.evidence.sources → source.cited_by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.model import (
+    Benefit,
+    Cause,
+    Condition,
+    Effect,
+    Method,
+    Precaution,
+    RedFlags,
+    Record,
+    Routine,
+    SiteSettings,
+    Source,
+)
+from generator.problems import Loc, Problem, did_you_mean
+
+
+@dataclass
+class Guide:
+    """Everything the pages are rendered from. Records are keyed by id, in file-name order."""
+
+    settings: SiteSettings
+    red_flags: RedFlags
+    sources: dict[str, Source]
+    conditions: dict[str, Condition]
+    causes: dict[str, Cause]
+    effects: dict[str, Effect]
+    benefits: dict[str, Benefit]
+    precautions: dict[str, Precaution]
+    methods: dict[str, Method]
+    routines: dict[str, Routine]
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def kind(self, name: str) -> dict[str, Any]:
+        return getattr(self, name)
+
+    def file_of(self, kind: str, record_id: str) -> Path:
+        return self.files.get((kind, record_id), Path(kind, f"{record_id}.yaml"))
+
+    @property
+    def precautions_for_all(self) -> list[Precaution]:
+        return [p for p in self.precautions.values() if p.applies_to_all]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A list of ids in one kind's records that names records of another kind."""
+
+    kind: str
+    attribute: str  # the Python attribute holding the ids
+    key: str  # the YAML key, for messages
+    target: str
+    link: str  # the resolved forward link's name
+    reverse: str | None  # the reverse link's name on the target, if any
+
+
+REFERENCES = [
+    Reference("effects", "cause_ids", "causes", "causes", "causes", "effects"),
+    Reference("benefits", "effect_ids", "relieves", "effects", "relieves", "benefits"),
+    Reference("methods", "cause_ids", "addresses", "causes", "addresses", "methods"),
+    Reference("methods", "benefit_ids", "benefits", "benefits", "benefits", "methods"),
+    Reference("methods", "precaution_ids", "precautions", "precautions", "precautions", "methods"),
+    Reference("methods", "alternative_ids", "safer_alternatives", "methods",
+              "safer_alternatives", None),
+] + [
+    Reference(kind, "source_ids", "sources", "sources", "sources", "cited_by")
+    for kind in ("causes", "effects", "benefits", "precautions", "methods")
+]
+
+
+class _Linker:
+    """Collects problems while resolving; each reverse list is appended to exactly once per link."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        self.problems: list[Problem] = []
+        # Identity, not equality: records link to each other, so == would walk the cycles.
+        self._seen: set[tuple[int, str, int]] = set()
+
+    def resolve(self, kind: str, owner: Record, loc: Loc, target: str, wanted: str) -> Any | None:
+        found = self.guide.kind(target).get(wanted)
+        if found is None:
+            hint = did_you_mean(wanted, self.guide.kind(target))
+            message = f"no {target[:-1] if target.endswith('s') else target} with id '{wanted}'"
+            self.problems.append(Problem(self.guide.file_of(kind, owner.id), loc, message + hint))
+        return found
+
+    def add_reverse(self, target: Record, name: str, owner: Record) -> None:
+        key = (id(target), name, id(owner))
+        if key not in self._seen:
+            self._seen.add(key)
+            target._links.setdefault(name, []).append(owner)
+
+
+def link(guide: Guide) -> list[Problem]:
+    """Resolve every reference in place and return the problems (unknown ids) found."""
+    linker = _Linker(guide)
+    for records in _all_kinds(guide):
+        for record in records.values():
+            record._links.clear()
+
+    for ref in REFERENCES:
+        for owner in guide.kind(ref.kind).values():
+            resolved = []
+            for index, wanted in enumerate(getattr(owner, ref.attribute)):
+                target = linker.resolve(ref.kind, owner, (ref.key, index), ref.target, wanted)
+                if target is not None:
+                    resolved.append(target)
+            owner._links[ref.link] = resolved
+
+    for method in guide.methods.values():
+        own = method._links["precautions"]
+        own_ids = {p.id for p in own}
+        method._links["precautions"] = own + [
+            p for p in guide.precautions_for_all if p.id not in own_ids
+        ]
+
+    for ref in REFERENCES:
+        if ref.reverse is None:
+            continue
+        for owner in guide.kind(ref.kind).values():
+            for target in owner.linked(ref.link):
+                linker.add_reverse(target, ref.reverse, owner)
+
+    _link_evidence(guide, linker)
+    _link_conditions(guide, linker)
+    _link_routines(guide, linker)
+    return linker.problems
+
+
+def _link_evidence(guide: Guide, linker: _Linker) -> None:
+    for kind in ("causes", "benefits", "methods"):
+        for owner in guide.kind(kind).values():
+            sources = []
+            for index, wanted in enumerate(owner.evidence.source_ids):
+                loc = ("evidence", "sources", index)
+                source = linker.resolve(kind, owner, loc, "sources", wanted)
+                if source is not None:
+                    sources.append(source)
+                    linker.add_reverse(source, "cited_by", owner)
+            owner.evidence._sources = sources
+
+
+def _link_conditions(guide: Guide, linker: _Linker) -> None:
+    for method in guide.methods.values():
+        for index, avoid in enumerate(method.avoid_if):
+            loc = ("avoid_if", index, "condition")
+            condition = linker.resolve("methods", method, loc, "conditions", avoid.condition_id)
+            avoid._condition = condition
+            if condition is not None:
+                linker.add_reverse(condition, "methods", method)
+
+
+def _link_routines(guide: Guide, linker: _Linker) -> None:
+    for routine in guide.routines.values():
+        for index, step in enumerate(routine.steps):
+            loc = ("steps", index, "method")
+            method = linker.resolve("routines", routine, loc, "methods", step.method_id)
+            step._method = method
+            if method is not None:
+                linker.add_reverse(method, "routines", routine)
+
+
+def _all_kinds(guide: Guide) -> list[dict[str, Any]]:
+    return [
+        guide.sources, guide.conditions, guide.causes, guide.effects, guide.benefits,
+        guide.precautions, guide.methods, guide.routines,
+    ]

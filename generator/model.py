@@ -1,0 +1,433 @@
+"""The guide's schema: one typed record per kind of content file, validated by pydantic.
+
+Reference fields hold ids exactly as written in YAML (their Python names end in ``_ids``; the YAML
+key is the alias). ``generator.graph`` resolves them into the objects exposed under the natural names
+(``method.precautions``) and computes the reverse links once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _ordered_range(value: tuple[int, int]) -> tuple[int, int]:
+    low, high = value
+    if low <= 0:
+        raise ValueError("a dose must be greater than zero")
+    if low > high:
+        raise ValueError(f"the range [{low}, {high}] runs backwards: write [low, high]")
+    return value
+
+
+# A safe range written as [low, high]; a routine step picks a value inside it.
+DoseRange = Annotated[tuple[int, int], AfterValidator(_ordered_range)]
+
+
+class Strict(BaseModel):
+    """Base for every schema class: a misspelt or unknown field is an error, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=False)
+
+
+class Record(Strict):
+    """An entity stored in its own file; its id is the file name without ``.yaml``."""
+
+    id: Slug = Field(exclude=True, description="Set from the file name; do not write it.")
+    title: Text
+    # Resolved objects, set once by generator.graph.link(); never read from the file.
+    _links: dict[str, list[Any]] = PrivateAttr(default_factory=dict)
+
+    def linked(self, name: str) -> list[Any]:
+        return self._links.get(name, [])
+
+    # Records link to each other in cycles: compare and hash by identity, never field by field.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+class Reviewed(Strict):
+    """Review dates shared by every page-bearing record; site.yaml gives the defaults."""
+
+    reviewed: dt.date | None = Field(default=None, description="When this page was last checked.")
+    next_review: dt.date | None = Field(default=None, description="When it is due again.")
+    reviewed_by: Text | None = Field(
+        default=None, description="Only a review that really happened, e.g. a named clinician."
+    )
+
+
+class EvidenceStrength(StrEnum):
+    SUPPORTED = "supported"
+    MIXED = "mixed"
+    LIMITED = "limited"
+    NOT_SUPPORTED = "not-supported"
+
+
+class Evidence(Strict):
+    """What the research shows, in plain words, with the sources behind it."""
+
+    strength: EvidenceStrength
+    summary: Text = Field(description="One short paragraph in plain language.")
+    article_claim: Text | None = Field(
+        default=None,
+        description="What the source article claims, where the evidence says otherwise.",
+    )
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    _sources: list[Source] = PrivateAttr(default_factory=list)
+
+    @property
+    def sources(self) -> list[Source]:
+        return self._sources
+
+
+class Section(Strict):
+    """A titled passage of extra text on a page (e.g. choosing a foam roller)."""
+
+    title: Text
+    text: Text
+    before_steps: bool = False
+
+
+class Source(Record):
+    """A reference the guide cites. URL and DOI only where known: never invent one."""
+
+    authors: Text = Field(description="People, or the organisation that published it.")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    published_in: Text | None = Field(default=None, description="Journal, publisher or website.")
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    note: Text | None = None
+
+    @property
+    def cited_by(self) -> list[Record]:
+        return self.linked("cited_by")
+
+
+class Condition(Record):
+    """A health condition or circumstance that a method's contraindications refer to."""
+
+    summary: Text
+
+    @property
+    def methods(self) -> list[Method]:
+        return self.linked("methods")
+
+
+class Cause(Record, Reviewed):
+    summary: Text
+    explanation: list[Text] = Field(min_length=1, description="Paragraphs, in plain language.")
+    tips: list[Text] = Field(default_factory=list, description="What a reader can do about it.")
+    evidence: Evidence
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def effects(self) -> list[Effect]:
+        return self.linked("effects")
+
+    @property
+    def methods(self) -> list[Method]:
+        return self.linked("methods")
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+
+class Effect(Record, Reviewed):
+    summary: Text
+    explanation: list[Text] = Field(min_length=1)
+    cause_ids: list[Slug] = Field(alias="causes", min_length=1)
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def causes(self) -> list[Cause]:
+        return self.linked("causes")
+
+    @property
+    def benefits(self) -> list[Benefit]:
+        return self.linked("benefits")
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+
+class Benefit(Record, Reviewed):
+    summary: Text
+    explanation: list[Text] = Field(min_length=1)
+    effect_ids: list[Slug] = Field(alias="relieves", min_length=1)
+    evidence: Evidence
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def relieves(self) -> list[Effect]:
+        return self.linked("relieves")
+
+    @property
+    def methods(self) -> list[Method]:
+        return self.linked("methods")
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+
+class Severity(StrEnum):
+    STOP = "stop"
+    CAUTION = "caution"
+    ADVICE = "advice"
+
+
+class Precaution(Record, Reviewed):
+    severity: Severity
+    applies_to_all: bool = Field(
+        default=False, description="Linked from every method page without being listed there."
+    )
+    summary: Text
+    details: list[Text] = Field(default_factory=list, description="Points, one per line.")
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def methods(self) -> list[Method]:
+        return self.linked("methods")
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+
+class Category(StrEnum):
+    STRETCHING = "stretching"
+    MOBILITY = "mobility"
+    STRENGTHENING = "strengthening"
+    FOAM_ROLLER = "foam-roller"
+    SELF_MANIPULATION = "self-manipulation"
+    HEAT_COLD = "heat-cold"
+    PROFESSIONAL_CARE = "professional-care"
+    LIFESTYLE = "lifestyle"
+
+    @property
+    def is_home_exercise(self) -> bool:
+        """Only home exercises may join routines and printed cards."""
+        return self in HOME_EXERCISE
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+HOME_EXERCISE = frozenset(
+    {Category.STRETCHING, Category.MOBILITY, Category.STRENGTHENING, Category.FOAM_ROLLER}
+)
+
+CATEGORY_LABELS = {
+    Category.STRETCHING: "Stretches",
+    Category.MOBILITY: "Mobility exercises",
+    Category.STRENGTHENING: "Strengthening exercises",
+    Category.FOAM_ROLLER: "Foam roller",
+    Category.SELF_MANIPULATION: "Self-manipulation",
+    Category.HEAT_COLD: "Heat and ice",
+    Category.PROFESSIONAL_CARE: "Professional care",
+    Category.LIFESTYLE: "Lifestyle",
+}
+
+
+class Difficulty(StrEnum):
+    GENTLE = "gentle"
+    MODERATE = "moderate"
+    DEMANDING = "demanding"
+
+
+class Dose(Strict):
+    """A method's safe range; each value is [low, high]."""
+
+    hold_seconds: DoseRange | None = None
+    reps: DoseRange | None = None
+    sets: DoseRange | None = None
+    per_day: DoseRange | None = None
+    duration_minutes: DoseRange | None = None
+    each_side: bool = Field(default=False, description="Done once on each side.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Dose:
+        if not any((self.hold_seconds, self.reps, self.duration_minutes)):
+            raise ValueError("a dose needs hold_seconds, reps or duration_minutes")
+        return self
+
+
+class AvoidIf(Strict):
+    """Who should not do a method, or should ask a professional first."""
+
+    condition_id: Slug = Field(alias="condition")
+    note: Text
+
+    _condition: Condition | None = PrivateAttr(default=None)
+
+    @property
+    def condition(self) -> Condition:
+        assert self._condition is not None, "links are set by generator.graph.link()"
+        return self._condition
+
+
+class Method(Record, Reviewed):
+    aliases: list[Text] = Field(default_factory=list, description="Other names readers use.")
+    category: Category
+    summary: Text
+    instruction: Text = Field(description="The one line a routine card prints.")
+    difficulty: Difficulty
+    body_areas: list[Slug] = Field(min_length=1)
+    equipment: list[Text] = Field(default_factory=list)
+    position: Text | None = None
+    dose: Dose | None = None
+    avoid_if: list[AvoidIf]
+    precaution_ids: list[Slug] = Field(alias="precautions", min_length=1)
+    cause_ids: list[Slug] = Field(alias="addresses", default_factory=list)
+    benefit_ids: list[Slug] = Field(alias="benefits", default_factory=list)
+    alternative_ids: list[Slug] = Field(
+        alias="safer_alternatives",
+        default_factory=list,
+        description="Methods that do the same job with less risk; linked from the page.",
+    )
+    steps: list[Text] = Field(min_length=1)
+    sections: list[Section] = Field(default_factory=list)
+    key_cue: Text = Field(description="The one safety cue a routine card prints for this method.")
+    evidence: Evidence
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @model_validator(mode="after")
+    def _dose_fits_category(self) -> Method:
+        if self.category.is_home_exercise and self.dose is None:
+            raise ValueError(f"a {self.category.value} method needs a dose")
+        if self.category == Category.HEAT_COLD and (
+            self.dose is None or self.dose.duration_minutes is None
+        ):
+            raise ValueError("a heat-cold method needs dose.duration_minutes")
+        if self.category in (Category.PROFESSIONAL_CARE, Category.LIFESTYLE) and self.dose:
+            raise ValueError(f"a {self.category.value} method has no dose: remove it")
+        return self
+
+    @property
+    def precautions(self) -> list[Precaution]:
+        """Its own precautions, then every precaution that applies to all methods."""
+        return self.linked("precautions")
+
+    @property
+    def addresses(self) -> list[Cause]:
+        return self.linked("addresses")
+
+    @property
+    def benefits(self) -> list[Benefit]:
+        return self.linked("benefits")
+
+    @property
+    def safer_alternatives(self) -> list[Method]:
+        return self.linked("safer_alternatives")
+
+    @property
+    def routines(self) -> list[Routine]:
+        return self.linked("routines")
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+
+class RoutineStep(Strict):
+    """One step of a routine: a method and the dose chosen from its safe range."""
+
+    method_id: Slug = Field(alias="method")
+    hold_seconds: int | None = None
+    reps: int | None = None
+    sets: int | None = None
+    duration_minutes: int | None = None
+    each_side: bool = False
+
+    _method: Method | None = PrivateAttr(default=None)
+
+    @property
+    def method(self) -> Method:
+        assert self._method is not None, "links are set by generator.graph.link()"
+        return self._method
+
+
+MAX_ROUTINE_STEPS = 8
+
+
+class Routine(Record, Reviewed):
+    goal: Text
+    summary: Text
+    minutes: int = Field(gt=0, le=60, description="About how long one session takes.")
+    frequency: Text = Field(description="How often, e.g. 'once a day' or 'every 1-2 hours'.")
+    steps: list[RoutineStep] = Field(min_length=1, max_length=MAX_ROUTINE_STEPS)
+
+    @property
+    def methods(self) -> list[Method]:
+        return [step.method for step in self.steps]
+
+
+class RedFlagLevel(Strict):
+    title: Text
+    action: Text = Field(description="May use {emergency_number} and {urgent_line}.")
+    why: Text | None = None
+    symptoms: list[Text] = Field(min_length=3)
+
+
+class RedFlags(Strict):
+    """content/red-flags.yaml: three levels, as NHS care cards give them."""
+
+    emergency: RedFlagLevel
+    urgent: RedFlagLevel
+    soon: RedFlagLevel
+    note: Text | None = None
+
+    @property
+    def levels(self) -> list[tuple[str, RedFlagLevel]]:
+        return [("emergency", self.emergency), ("urgent", self.urgent), ("soon", self.soon)]
+
+
+class SiteSettings(Strict):
+    """content/site.yaml: what another country or publisher changes in one place."""
+
+    title: Text
+    description: Text
+    language: Text = "en-GB"
+    emergency_number: Text
+    urgent_line: Text
+    notice: Text = Field(description="The short safety notice shown on every page.")
+    intro: list[Text] = Field(min_length=1, description="Paragraphs for the home page.")
+    reviewed: dt.date
+    review_interval_days: int = Field(default=365, gt=0)
+
+    def action(self, template: str) -> str:
+        return template.format(
+            emergency_number=self.emergency_number, urgent_line=self.urgent_line
+        )
+
+
+KINDS: dict[str, type[Record]] = {
+    "sources": Source,
+    "conditions": Condition,
+    "causes": Cause,
+    "effects": Effect,
+    "benefits": Benefit,
+    "precautions": Precaution,
+    "methods": Method,
+    "routines": Routine,
+}

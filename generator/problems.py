@@ -1,0 +1,113 @@
+"""Content problems: where in which file, and what is wrong, as editors and CI annotations read them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in the content. ``loc`` is the path to the field inside the file."""
+
+    file: Path
+    loc: Loc
+    message: str
+    warning: bool = False
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def field_name(self) -> str:
+        return ".".join(str(part) for part in self.loc) or "(file)"
+
+    def located(self) -> Problem:
+        """The same problem with its line and column filled in (read only when reporting)."""
+        if self.line is not None:
+            return self
+        line, column = locate(self.file, self.loc)
+        return Problem(self.file, self.loc, self.message, self.warning, line, column)
+
+    def format(self, root: Path | None = None) -> str:
+        """``file:line:column: field: message``, the form editors and CI annotations read."""
+        where = self.located()
+        shown = _relative(self.file, root)
+        kind = "warning: " if self.warning else ""
+        return f"{shown}:{where.line}:{where.column}: {self.field_name}: {kind}{self.message}"
+
+
+class ContentError(Exception):
+    """The content has mistakes; every one is listed, each naming file, line and field."""
+
+    def __init__(self, problems: Sequence[Problem], root: Path | None = None) -> None:
+        located = [p.located() for p in problems]
+        self.problems = sorted(located, key=lambda p: (str(p.file), p.line or 0, p.column or 0))
+        self.root = root
+        count = len(self.problems)
+        lines = [p.format(root) for p in self.problems]
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} content {noun}:\n" + "\n".join(lines))
+
+
+def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' hint for a misspelt id or field, or '' when nothing is close."""
+    close = difflib.get_close_matches(wrong, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve().parent).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+@cache
+def _compose(path: Path) -> yaml.Node | None:
+    # Only called when reporting an error, so the fast load path never pays for node marks.
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def locate(path: Path, loc: Loc) -> tuple[int, int]:
+    """1-based line and column of the deepest node on ``loc`` that exists in the file."""
+    node = _compose(path)
+    if node is None:
+        return 1, 1
+    line, column = node.start_mark.line, node.start_mark.column
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        key_node, node = child
+        # Point at the key of a mapping entry (the field's own line), or at a list item.
+        mark = (key_node or node).start_mark
+        line, column = mark.line, mark.column
+    return line + 1, column + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return key, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]
+    return None
+
+
+def forget_cached_files() -> None:
+    """Clear the node cache, e.g. between rebuilds under ``mkdocs serve``."""
+    _compose.cache_clear()
