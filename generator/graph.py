@@ -44,6 +44,9 @@ class Guide:
     methods: dict[str, Method]
     routines: dict[str, Routine]
     files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    # Files that exist but did not validate: their own problems are reported, so references to
+    # them are not reported again as unknown ids.
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
     warnings: list[Problem] = field(default_factory=list)
 
     def kind(self, name: str) -> dict[str, Any]:
@@ -94,7 +97,7 @@ class _Linker:
 
     def resolve(self, kind: str, owner: Record, loc: Loc, target: str, wanted: str) -> Any | None:
         found = self.guide.kind(target).get(wanted)
-        if found is None:
+        if found is None and (target, wanted) not in self.guide.unreadable:
             hint = did_you_mean(wanted, self.guide.kind(target))
             message = f"no {target[:-1] if target.endswith('s') else target} with id '{wanted}'"
             self.problems.append(Problem(self.guide.file_of(kind, owner.id), loc, message + hint))

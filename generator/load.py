@@ -35,18 +35,22 @@ def load_guide(content_dir: Path | str) -> Guide:
     red_flags = _load_single(root / RED_FLAGS_FILE, RedFlags, problems)
     records: dict[str, dict[str, Any]] = {}
     files: dict[tuple[str, str], Path] = {}
+    unreadable: set[tuple[str, str]] = set()
     for kind, model in KINDS.items():
         records[kind] = {}
         for path in _kind_files(root, kind, problems):
             record = _load_record(path, model, problems)
-            if record is not None:
+            if record is None:
+                unreadable.add((kind, path.stem))
+            else:
                 records[kind][record.id] = record
                 files[(kind, record.id)] = path
     _report_unknown_entries(root, problems)
 
     if settings is None or red_flags is None:
         raise ContentError(problems, root)
-    guide = Guide(settings=settings, red_flags=red_flags, files=files, **records)
+    guide = Guide(settings=settings, red_flags=red_flags, files=files, unreadable=unreadable,
+                  **records)
     problems += graph.link(guide)
     problems += rules.check(guide)
     errors = [p for p in problems if not p.warning]

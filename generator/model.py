@@ -416,9 +416,9 @@ class SiteSettings(Strict):
     review_interval_days: int = Field(default=365, gt=0)
 
     def action(self, template: str) -> str:
-        return template.format(
-            emergency_number=self.emergency_number, urgent_line=self.urgent_line
-        )
+        """A red-flag level's action with this site's numbers filled in, without a final stop."""
+        filled = template.replace("{emergency_number}", self.emergency_number)
+        return filled.replace("{urgent_line}", self.urgent_line).rstrip(". ")
 
 
 KINDS: dict[str, type[Record]] = {

@@ -1,0 +1,65 @@
+"""Shared fixtures: the real content, a copy to break, and the site built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.graph import Guide
+from generator.load import load_guide
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class BuiltSite:
+    """The output of one ``mkdocs build --strict`` run."""
+
+    root: Path
+    returncode: int
+    log: str
+
+    def page(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.root / path).read_text(encoding="utf-8"), "html.parser")
+
+    def pages(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+
+def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuiltSite:
+    environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, env=environment, check=False,
+    )
+    return BuiltSite(site_dir, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    return load_guide(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    built = build_site(ROOT, tmp_path_factory.mktemp("site"))
+    assert built.returncode == 0, built.log
+    return built
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the real content, for tests that break it."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    return copy
