@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -27,9 +27,14 @@ class BuiltSite:
     root: Path
     returncode: int
     log: str
+    _parsed: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
 
     def page(self, path: str) -> BeautifulSoup:
-        return BeautifulSoup((self.root / path).read_text(encoding="utf-8"), "html.parser")
+        """The parsed page, parsed once per session (tests must not change it)."""
+        if path not in self._parsed:
+            html = (self.root / path).read_text(encoding="utf-8")
+            self._parsed[path] = BeautifulSoup(html, "html.parser")
+        return self._parsed[path]
 
     def pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
@@ -55,6 +60,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     built = build_site(ROOT, tmp_path_factory.mktemp("site"))
     assert built.returncode == 0, built.log
     return built
+
+
+def copy_project(target: Path) -> Path:
+    """The project's site configuration, theme and content, copied so a test can change them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "theme", "docs", "content"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load import load_guide
 from generator.problems import ContentError
@@ -122,13 +123,12 @@ def test_a_routine_may_not_use_a_method_outside_home_exercise(content):
 
 def test_a_routine_longer_than_eight_steps_is_refused(content):
     routine = content / "routines" / "desk-break.yaml"
-    text = routine.read_text(encoding="utf-8")
-    steps = text[text.index("steps:") + len("steps:"):]
-    first = "\n  -" + steps.split("\n  -")[1]
-    routine.write_text(text.rstrip("\n") + first.rstrip("\n") * 0 + first * 9 + "\n",
-                       encoding="utf-8")
+    data = yaml.safe_load(routine.read_text(encoding="utf-8"))
+    data["steps"] = (data["steps"] * 9)[:9]
+    routine.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     messages = problems_of(content)
-    assert any("desk-break.yaml" in m and "steps:" in m and "at most 8" in m for m in messages)
+    assert any(m.startswith("content/routines/desk-break.yaml:") and ": steps: " in m
+               and "at most 8 steps" in m for m in messages)
 
 
 def test_duplicate_ids_are_refused(content):

@@ -1,0 +1,89 @@
+"""Rendering: a pure function of the content, safe against markup typed into the data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import markdown
+import yaml
+from bs4 import BeautifulSoup
+
+from generator.cli import main as backguide
+from generator.load import load_guide
+from generator.render import render_pages
+
+from .conftest import ROOT, build_site, copy_project
+
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} *loud* <b>bold</b>"
+
+
+def to_html(page: str) -> BeautifulSoup:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    return BeautifulSoup(markdown.markdown(page, extensions=extensions), "html.parser")
+
+
+def test_rendering_is_repeatable(guide):
+    assert render_pages(guide) == render_pages(guide)
+
+
+def test_rendering_needs_no_mkdocs():
+    code = (
+        "import sys; from generator.load import load_guide; from generator.render import "
+        "render_pages; render_pages(load_guide('content')); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_markup_typed_into_the_data_shows_as_text(content):
+    cause = content / "causes" / "stress.yaml"
+    data = yaml.safe_load(cause.read_text())
+    data["summary"] = HOSTILE
+    data["title"] = "Stress <img src=x onerror=alert(1)>"
+    cause.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pages = render_pages(load_guide(content))
+    for path in ("causes/stress.md", "causes/index.md", "effects/mental-stress.md"):
+        html = to_html(pages[path])
+        assert not html.find("script"), path
+        assert not html.find("img"), path
+        assert not html.find("b"), path
+        assert not html.find("a", href=lambda h: h and h.startswith("javascript")), path
+        text = html.get_text()
+        assert "Stress <img src=x onerror=alert(1)>" in text, path
+    text = to_html(pages["causes/stress.md"]).get_text()
+    assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text and "*loud*" in text
+
+
+def test_render_command_writes_the_same_markdown(tmp_path, guide, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert backguide(["render", str(tmp_path / "out")]) == 0
+    pages = render_pages(guide)
+    written = {p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+               for p in (tmp_path / "out").rglob("*.md")}
+    assert written == pages
+
+
+def test_check_command_exit_codes_and_format(content, capsys):
+    assert backguide(["--content", str(content), "check"]) == 0
+    assert "content OK" in capsys.readouterr().out
+    method = content / "methods" / "plank.yaml"
+    method.write_text(method.read_text().replace("key_cue:", "key_cu:"), encoding="utf-8")
+    assert backguide(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/methods/plank.yaml:" in err and "did you mean 'key_cue'" in err
+
+
+def test_a_content_mistake_stops_the_build_without_a_traceback(tmp_path):
+    project = copy_project(tmp_path / "project")
+    method = project / "content" / "methods" / "bridge.yaml"
+    method.write_text(method.read_text().replace("- not-lying-flat-in-later-pregnancy",
+                                                 "- not-lying-flat-in-late-pregnancy"))
+    built = build_site(project, tmp_path / "site")
+    assert built.returncode == 1
+    assert "content/methods/bridge.yaml:" in built.log
+    assert "did you mean 'not-lying-flat-in-later-pregnancy'?" in built.log
+    assert "Traceback" not in built.log
