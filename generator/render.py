@@ -173,7 +173,7 @@ def render_pages(guide: Guide) -> dict[str, str]:
 
 def navigation(guide: Guide) -> list[Any]:
     """MkDocs ``nav``: one section per kind, built from the data; methods grouped by family."""
-    nav: list[Any] = [HOME]
+    nav: list[Any] = [{"Home": HOME}]
     for kind, title in KIND_TITLES.items():
         if kind == "methods":
             entries: list[Any] = [page_path(kind)]
