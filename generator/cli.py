@@ -1,40 +1,88 @@
-"""The ``backguide`` command: check the content, or render it to Markdown for any site engine."""
+"""The ``backguide`` command: check the content, render it, export its schema, start a new file.
+
+Exit codes: 0 clean, 1 content problems, 2 usage error (as argparse does for bad arguments).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 import sys
 import time
 from pathlib import Path
 
 from generator.load import load_guide
-from generator.problems import ContentError
+from generator.model import KINDS, SLUG_PATTERN
+from generator.problems import ContentError, Level
+from generator.rules import today_for_rules
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="backguide", description=__doc__)
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-11-24") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backguide", description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=Path("content"),
                         help="the content folder (default: ./content)")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("check", help="validate all content without building the site")
+
+    check = verbs.add_parser("check", help="validate all content without building the site")
+    check.add_argument("--strict", action="store_true",
+                       help="treat warnings (e.g. an overdue review) as errors")
+    check.add_argument("--today", type=_date,
+                       help="the date for review rules (default: SOURCE_DATE_EPOCH, else today)")
+
     render = verbs.add_parser("render", help="write the guide's Markdown pages to a folder")
     render.add_argument("out", type=Path, help="folder to write the pages into")
-    args = parser.parse_args(argv)
 
+    schema = verbs.add_parser("schema", help="write one JSON Schema per kind of content file")
+    schema.add_argument("out", type=Path, nargs="?", default=Path("schemas"),
+                        help="folder to write the schemas into (default: ./schemas)")
+
+    new = verbs.add_parser("new", help="start a new content file with every field, commented")
+    new.add_argument("kind", choices=sorted(KINDS), help="the kind of entity")
+    new.add_argument("slug", help="its id, e.g. wall-angel (the file name without .yaml)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.verb == "schema":
+        from generator.schema import write_schemas
+
+        for path in write_schemas(args.out):
+            print(f"wrote {path}")
+        return EXIT_OK
+    if args.verb == "new":
+        return _new(args.content, args.kind, args.slug)
+    return _check_or_render(args)
+
+
+def _check_or_render(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    strict = getattr(args, "strict", False)
+    today = getattr(args, "today", None) or today_for_rules()
     try:
-        guide = load_guide(args.content)
+        guide = load_guide(args.content, today=today, strict=strict)
     except ContentError as error:
-        print(error, file=sys.stderr)
+        for problem in error.problems:
+            print(problem.format(args.content), file=sys.stderr)
+        errors = sum(p.level == Level.ERROR for p in error.problems)
+        print(f"{errors} content error{'s' if errors != 1 else ''}", file=sys.stderr)
         return EXIT_CONTENT
     for warning in guide.warnings:
         print(warning.format(args.content), file=sys.stderr)
 
     if args.verb == "check":
         elapsed = time.perf_counter() - started
-        print(f"content OK: {_count(guide)} records checked in {elapsed:.2f} s")
+        print(f"content OK: {len(guide.files)} records checked in {elapsed:.2f} s")
         return EXIT_OK
     from generator.render import render_pages
 
@@ -47,8 +95,21 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _count(guide) -> int:
-    return len(guide.files)
+def _new(content: Path, kind: str, slug: str) -> int:
+    from generator.scaffold import write_scaffold
+
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        print(f"backguide new: '{slug}' is not a valid id: use lower-case letters, digits and "
+              "single hyphens, e.g. wall-angel", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = write_scaffold(content, kind, slug, today_for_rules())
+    except FileExistsError:
+        print(f"backguide new: {content / kind / slug}.yaml already exists; not overwritten",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path}: fill in every TODO, then run: backguide check")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -44,9 +44,11 @@ class Guide:
     methods: dict[str, Method]
     routines: dict[str, Routine]
     files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    settings_file: Path = Path("content/site.yaml")
     # Files that exist but did not validate: their own problems are reported, so references to
     # them are not reported again as unknown ids.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
+    # Problems that do not stop the build (reviews due soon or, outside strict mode, overdue).
     warnings: list[Problem] = field(default_factory=list)
 
     def kind(self, name: str) -> dict[str, Any]:

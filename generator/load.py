@@ -5,7 +5,10 @@ All problems are collected before failing, so an editor sees every mistake in on
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,16 +18,24 @@ from pydantic import BaseModel, ValidationError
 from generator import graph, rules
 from generator.graph import Guide
 from generator.model import KINDS, SLUG_PATTERN, RedFlags, SiteSettings
-from generator.problems import ContentError, Problem, did_you_mean, forget_cached_files
+from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
 
+# What `backguide new` writes where an editor must fill something in.
+PLACEHOLDER = "TODO"
 SITE_FILE = "site.yaml"
 RED_FLAGS_FILE = "red-flags.yaml"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def load_guide(content_dir: Path | str) -> Guide:
-    """Load, validate and link the guide in ``content_dir``; raise ContentError listing every problem."""
+def load_guide(
+    content_dir: Path | str, *, today: dt.date | None = None, strict: bool = False
+) -> Guide:
+    """Load, validate and link the guide in ``content_dir``; raise ContentError listing every problem.
+
+    ``today`` dates the review rules (default: SOURCE_DATE_EPOCH, else the calendar); with ``strict``,
+    warnings such as an overdue review are errors too.
+    """
     root = Path(content_dir)
     forget_cached_files()
     if not root.is_dir():
@@ -50,13 +61,15 @@ def load_guide(content_dir: Path | str) -> Guide:
     if settings is None or red_flags is None:
         raise ContentError(problems, root)
     guide = Guide(settings=settings, red_flags=red_flags, files=files, unreadable=unreadable,
-                  **records)
+                  settings_file=root / SITE_FILE, **records)
     problems += graph.link(guide)
-    problems += rules.check(guide)
-    errors = [p for p in problems if not p.warning]
-    if errors:
+    problems += rules.check(guide, today or rules.today_for_rules())
+    if strict:
+        problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p
+                    for p in problems]
+    if any(p.level == Level.ERROR for p in problems):
         raise ContentError(problems, root)
-    guide.warnings = [p.located() for p in problems if p.warning]
+    guide.warnings = [p.located() for p in problems]
     return guide
 
 
@@ -127,7 +140,21 @@ def _load_record(path: Path, model: type[ModelT], problems: list[Problem]) -> Mo
                     "letters, digits and single hyphens, e.g. knee-to-chest-stretch.yaml")
         )
         return None
+    for loc in _placeholders(data, ()):
+        problems.append(Problem(path, loc, f"fill in this {PLACEHOLDER} placeholder"))
     return _validate(path, model, {**data, "id": path.stem}, problems)
+
+
+def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Where a scaffold's TODO placeholders are still in the data."""
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, (*loc, index))
 
 
 def _validate(

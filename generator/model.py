@@ -71,6 +71,12 @@ class Reviewed(Strict):
         default=None, description="Only a review that really happened, e.g. a named clinician."
     )
 
+    def last_reviewed(self, settings: SiteSettings) -> dt.date:
+        return self.reviewed or settings.reviewed
+
+    def review_due(self, settings: SiteSettings) -> dt.date:
+        return self.next_review or settings.review_due(self.last_reviewed(settings))
+
 
 class EvidenceStrength(StrEnum):
     SUPPORTED = "supported"
@@ -296,7 +302,10 @@ class Method(Record, Reviewed):
     equipment: list[Text] = Field(default_factory=list)
     position: Text | None = None
     dose: Dose | None = None
-    avoid_if: list[AvoidIf]
+    avoid_if: list[AvoidIf] = Field(description="Who should not do it; [] needs avoid_if_reason.")
+    avoid_if_reason: Text | None = Field(
+        default=None, description="Why no condition rules this method out (only with avoid_if: [])."
+    )
     precaution_ids: list[Slug] = Field(alias="precautions", min_length=1)
     cause_ids: list[Slug] = Field(alias="addresses", default_factory=list)
     benefit_ids: list[Slug] = Field(alias="benefits", default_factory=list)
@@ -413,8 +422,15 @@ class SiteSettings(Strict):
     urgent_line: Text
     notice: Text = Field(description="The short safety notice shown on every page.")
     intro: list[Text] = Field(min_length=1, description="Paragraphs for the home page.")
+    disclaimer: list[Text] = Field(
+        min_length=1, description="Paragraphs of the medical disclaimer page, linked from the footer."
+    )
     reviewed: dt.date
     review_interval_days: int = Field(default=365, gt=0)
+
+    def review_due(self, reviewed: dt.date | None = None) -> dt.date:
+        """When a page reviewed on ``reviewed`` (default: the site's date) is due again."""
+        return (reviewed or self.reviewed) + dt.timedelta(days=self.review_interval_days)
 
     def action(self, template: str) -> str:
         """A red-flag level's action with this site's numbers filled in, without a final stop."""

@@ -1,22 +1,31 @@
-"""The ``backguide`` MkDocs plugin: loads the content and adds the rendered pages as generated files."""
+"""The ``backguide`` MkDocs plugin: loads the content and adds the rendered pages as generated files.
+
+``mkdocs build`` writes into a temporary folder next to ``site_dir`` and moves it into place only when
+the build succeeded, so a failed build never leaves a half-written site behind.
+"""
 
 from __future__ import annotations
 
+import html
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.load import load_guide
-from generator.problems import ContentError
+from generator.problems import ContentError, Level
 from generator.render import navigation, render_pages
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
@@ -25,8 +34,24 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
+def plain_title(value: object) -> str:
+    """Text for ``<title>``: tags stripped, entities decoded, then escaped again for HTML."""
+    return html.escape(Markup(str(value)).striptags(), quote=False)
+
+
 class BackGuideConfig(Config):
     content_dir = config_options.Dir(exists=False, default="content")
+
+
+class _WarningCounter(logging.Handler):
+    """Counts MkDocs warnings, to know before moving the site whether --strict will fail it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class BackGuidePlugin(BasePlugin[BackGuideConfig]):
@@ -34,25 +59,45 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
+        self._command = ""
+        self._final_site_dir: Path | None = None
+        self._warnings = _WarningCounter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         content_dir = Path(self.config.content_dir)
         try:
-            guide = load_guide(content_dir)
+            guide = load_guide(content_dir, strict=config.strict)
         except ContentError as error:
             # MkDocs prints a PluginError as a message, without a Python traceback.
             raise PluginError(str(error)) from None
-        for warning in guide.warnings:
-            log.warning(warning.format(content_dir))
+        for problem in guide.warnings:
+            level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
+            log.log(level, problem.format(content_dir))
         self._pages = render_pages(guide)
         if not config.nav:
             config.nav = navigation(guide)
+        if self._command == "build":
+            self._build_beside(config)
         return config
+
+    def _build_beside(self, config: MkDocsConfig) -> None:
+        final = Path(config.site_dir)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self._final_site_dir = final
+        config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
+        self._warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.filters["plain_title"] = plain_title
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, markdown in self._pages.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page of the same name")
             files.append(File.generated(config, path, content=markdown))
         return files
@@ -63,3 +108,35 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         server.watch(str(Path(self.config.content_dir).resolve()))
         server.watch(str(TEMPLATES_DIR))
         return server
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._final_site_dir is None:
+            return
+        building, final = Path(config.site_dir), self._final_site_dir
+        self._stop_counting()
+        if config.strict and self._warnings.count:
+            shutil.rmtree(building, ignore_errors=True)
+            log.info("the previous site was kept: this strict build had warnings")
+            return
+        old = final.with_name(f".{final.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        building.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(final)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._final_site_dir is not None:
+            self._stop_counting()
+            log.info("the previous site was kept: the build failed")
+
+    def on_shutdown(self) -> None:
+        # A build that failed leaves its temporary folder: remove it, keep the last good site.
+        if self._final_site_dir is not None:
+            for partial in self._final_site_dir.parent.glob(f".{self._final_site_dir.name}-building-*"):
+                shutil.rmtree(partial, ignore_errors=True)
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)

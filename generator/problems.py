@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 Loc = tuple[str | int, ...]
+
+
+class Level(StrEnum):
+    """How serious a problem is. A warning becomes an error in strict mode; a note never does."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -20,7 +29,7 @@ class Problem:
     file: Path
     loc: Loc
     message: str
-    warning: bool = False
+    level: Level = Level.ERROR
     line: int | None = field(default=None, compare=False)
     column: int | None = field(default=None, compare=False)
 
@@ -33,13 +42,13 @@ class Problem:
         if self.line is not None:
             return self
         line, column = locate(self.file, self.loc)
-        return Problem(self.file, self.loc, self.message, self.warning, line, column)
+        return replace(self, line=line, column=column)
 
     def format(self, root: Path | None = None) -> str:
         """``file:line:column: field: message``, the form editors and CI annotations read."""
         where = self.located()
         shown = _relative(self.file, root)
-        kind = "warning: " if self.warning else ""
+        kind = "" if self.level == Level.ERROR else f"{self.level.value}: "
         return f"{shown}:{where.line}:{where.column}: {self.field_name}: {kind}{self.message}"
 
 

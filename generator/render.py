@@ -22,6 +22,7 @@ from generator.model import KINDS, Category, Method, Record, Reviewed, RoutineSt
 
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"
+DISCLAIMER_PAGE = "disclaimer.md"
 
 # The kinds in the order readers meet them: what to do first, then why.
 KIND_TITLES = {
@@ -130,11 +131,9 @@ def external_link(text: str, href: str) -> Markup:
 def review_dates(guide: Guide, record: Reviewed | None) -> tuple[dt.date, dt.date]:
     """Last reviewed and next review due, falling back to the site's defaults."""
     settings = guide.settings
-    reviewed = (record.reviewed if record else None) or settings.reviewed
-    due = (record.next_review if record else None) or reviewed + dt.timedelta(
-        days=settings.review_interval_days
-    )
-    return reviewed, due
+    if record is None:
+        return settings.reviewed, settings.review_due()
+    return record.last_reviewed(settings), record.review_due(settings)
 
 
 def methods_by_category(guide: Guide) -> list[tuple[Category, list[Method]]]:
@@ -163,6 +162,7 @@ def render_pages(guide: Guide) -> dict[str, str]:
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")
+    render(DISCLAIMER_PAGE, "disclaimer.md.j2")
     for kind, title in KIND_TITLES.items():
         index = env.select_template([f"{kind}-index.md.j2", "kind-index.md.j2"]).name
         render(page_path(kind), index, kind=kind, kind_title=title)
@@ -184,5 +184,6 @@ def navigation(guide: Guide) -> list[Any]:
         nav.append({title: entries})
         if kind == "routines":
             nav.append(HELP_PAGE)
+    nav.append(DISCLAIMER_PAGE)
     return nav
 

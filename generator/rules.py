@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from generator.graph import Guide
-from generator.model import MAX_ROUTINE_STEPS, Dose, Method, Routine, RoutineStep
-from generator.problems import Problem
+from generator.model import MAX_ROUTINE_STEPS, Dose, Method, Reviewed, Routine, RoutineStep
+from generator.problems import Level, Problem
+
+# A review due within this many days is announced, so editors can plan it.
+REVIEW_NOTICE_DAYS = 30
+REVIEWED_KINDS = ("causes", "effects", "benefits", "precautions", "methods", "routines")
 
 # Upper bounds of a sane dose, whatever a method's own range says.
 SANE_DOSE_LIMITS = {"hold_seconds": 120, "reps": 50, "sets": 10, "duration_minutes": 30}
@@ -17,9 +23,66 @@ STEP_DOSE_FIELDS = ("hold_seconds", "reps", "sets", "duration_minutes")
 Rule = Callable[[Guide], Iterator[Problem]]
 
 
-def check(guide: Guide) -> list[Problem]:
-    """Every problem that the rules find, in rule order."""
-    return [problem for rule in RULES for problem in rule(guide)]
+def check(guide: Guide, today: dt.date) -> list[Problem]:
+    """Every problem that the rules find, in rule order; ``today`` dates the review rule."""
+    problems = [problem for rule in RULES for problem in rule(guide)]
+    return problems + list(reviews_are_current(guide, today))
+
+
+def today_for_rules() -> dt.date:
+    """SOURCE_DATE_EPOCH when set (reproducible builds and CI), else the calendar date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def reviews_are_current(guide: Guide, today: dt.date) -> Iterator[Problem]:
+    settings = guide.settings
+    due_dates: list[tuple[str, str | None, Reviewed | None, dt.date]] = [
+        ("site", None, None, settings.review_due())
+    ]
+    for kind in REVIEWED_KINDS:
+        for record in guide.kind(kind).values():
+            due_dates.append((kind, record.id, record, record.review_due(settings)))
+    for kind, record_id, record, due in due_dates:
+        if record_id is None:
+            path, loc = guide.settings_file, ("reviewed",)
+        else:
+            path = guide.file_of(kind, record_id)
+            loc = ("next_review",) if record.next_review else ("reviewed",)
+        if due < today:
+            yield Problem(path, loc, f"the review was due on {due.isoformat()}: check the page "
+                          "against its sources and update 'reviewed'", Level.WARNING)
+        elif (due - today).days <= REVIEW_NOTICE_DAYS:
+            yield Problem(path, loc, f"the review is due on {due.isoformat()}, within "
+                          f"{REVIEW_NOTICE_DAYS} days", Level.NOTE)
+
+
+def precautions_are_used(guide: Guide) -> Iterator[Problem]:
+    for precaution in guide.precautions.values():
+        if not precaution.methods:
+            yield _problem(guide, "precautions", precaution.id, (),
+                           "no method uses this precaution: list it under a method's precautions, "
+                           "set applies_to_all: true, or remove the file")
+
+
+def sources_are_cited(guide: Guide) -> Iterator[Problem]:
+    for source in guide.sources.values():
+        if not source.cited_by:
+            yield _problem(guide, "sources", source.id, (),
+                           "no page cites this source: cite it where it supports a claim, or remove it")
+
+
+def contraindications_are_stated(guide: Guide) -> Iterator[Problem]:
+    for method in guide.methods.values():
+        if not method.avoid_if and not method.avoid_if_reason:
+            yield _problem(guide, "methods", method.id, ("avoid_if",),
+                           "say who should not do this, or keep avoid_if: [] and explain why in "
+                           "avoid_if_reason")
+        if method.avoid_if and method.avoid_if_reason:
+            yield _problem(guide, "methods", method.id, ("avoid_if_reason",),
+                           "remove it: avoid_if_reason only explains an empty avoid_if")
 
 
 def methods_have_own_precaution(guide: Guide) -> Iterator[Problem]:
@@ -117,4 +180,7 @@ RULES: list[Rule] = [
     routine_steps_fit_their_methods,
     titles_are_unique,
     ids_are_unique,
+    precautions_are_used,
+    sources_are_cited,
+    contraindications_are_stated,
 ]

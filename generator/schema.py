@@ -1,0 +1,43 @@
+"""JSON Schema for each content file, exported from the pydantic models, for editors' YAML tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.load import RED_FLAGS_FILE, SITE_FILE
+from generator.model import KINDS, RedFlags, SiteSettings
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_targets() -> dict[str, tuple[type[BaseModel], str]]:
+    """Schema file name → (model, glob of the content files it describes)."""
+    targets: dict[str, tuple[type[BaseModel], str]] = {
+        f"{kind[:-1]}.schema.json": (model, f"content/{kind}/*.yaml") for kind, model in KINDS.items()
+    }
+    targets["site.schema.json"] = (SiteSettings, f"content/{SITE_FILE}")
+    targets["red-flags.schema.json"] = (RedFlags, f"content/{RED_FLAGS_FILE}")
+    return targets
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's schema as the YAML file is written: YAML keys, and no ``id`` (the file name)."""
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema.get("properties", {}).pop("id", None)
+    if "id" in schema.get("required", []):
+        schema["required"] = [name for name in schema["required"] if name != "id"]
+    return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (model, _glob) in schema_targets().items():
+        path = folder / name
+        path.write_text(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n", "utf-8")
+        written.append(path)
+    return written
