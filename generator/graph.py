@@ -47,7 +47,10 @@ class Guide:
     settings_file: Path = Path("content/site.yaml")
     # Files that exist but did not validate: their own problems are reported, so references to
     # them are not reported again as unknown ids.
-    unreadable: set[tuple[str, str]] = field(default_factory=set)
+    unreadable: dict[tuple[str, str], Path] = field(default_factory=dict)
+    # The raw data of files that parsed as YAML but did not validate, so their references can still
+    # be checked: an editor sees a misspelt id in the same run as the schema mistake beside it.
+    unvalidated: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     # Problems that do not stop the build (reviews due soon or, outside strict mode, overdue).
     warnings: list[Problem] = field(default_factory=list)
 
@@ -98,11 +101,14 @@ class _Linker:
         self._seen: set[tuple[int, str, int]] = set()
 
     def resolve(self, kind: str, owner: Record, loc: Loc, target: str, wanted: str) -> Any | None:
+        return self.resolve_raw(self.guide.file_of(kind, owner.id), loc, target, wanted)
+
+    def resolve_raw(self, path: Path, loc: Loc, target: str, wanted: str) -> Any | None:
         found = self.guide.kind(target).get(wanted)
         if found is None and (target, wanted) not in self.guide.unreadable:
-            hint = did_you_mean(wanted, self.guide.kind(target))
-            message = f"no {target[:-1] if target.endswith('s') else target} with id '{wanted}'"
-            self.problems.append(Problem(self.guide.file_of(kind, owner.id), loc, message + hint))
+            known = [*self.guide.kind(target), *(i for k, i in self.guide.unreadable if k == target)]
+            message = f"no {target[:-1]} with id '{wanted}'{did_you_mean(wanted, known)}"
+            self.problems.append(Problem(path, loc, message))
         return found
 
     def add_reverse(self, target: Record, name: str, owner: Record) -> None:
@@ -145,7 +151,41 @@ def link(guide: Guide) -> list[Problem]:
     _link_evidence(guide, linker)
     _link_conditions(guide, linker)
     _link_routines(guide, linker)
+    _check_unvalidated(guide, linker)
     return linker.problems
+
+
+# References inside nested lists, as (kind, path to the id with "*" for list items, target kind).
+NESTED_REFERENCES = [
+    (kind, ("evidence", "sources", "*"), "sources") for kind in ("causes", "benefits", "methods")
+] + [
+    ("methods", ("avoid_if", "*", "condition"), "conditions"),
+    ("routines", ("steps", "*", "method"), "methods"),
+]
+
+
+def _check_unvalidated(guide: Guide, linker: _Linker) -> None:
+    """Check the ids in files that failed validation, wherever the data still has their shape."""
+    for (kind, record_id), data in guide.unvalidated.items():
+        path = guide.unreadable[(kind, record_id)]
+        specs = [((ref.key, "*"), ref.target) for ref in REFERENCES if ref.kind == kind]
+        specs += [(loc, target) for owner, loc, target in NESTED_REFERENCES if owner == kind]
+        for pattern, target in specs:
+            for loc, wanted in _values_at(data, pattern, ()):
+                if isinstance(wanted, str):
+                    linker.resolve_raw(path, loc, target, wanted)
+
+
+def _values_at(data: Any, pattern: tuple[str, ...], loc: Loc) -> Any:
+    if not pattern:
+        yield loc, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*" and isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _values_at(item, rest, (*loc, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, (*loc, head))
 
 
 def _link_evidence(guide: Guide, linker: _Linker) -> None:

@@ -46,13 +46,17 @@ def load_guide(
     red_flags = _load_single(root / RED_FLAGS_FILE, RedFlags, problems)
     records: dict[str, dict[str, Any]] = {}
     files: dict[tuple[str, str], Path] = {}
-    unreadable: set[tuple[str, str]] = set()
+    unreadable: dict[tuple[str, str], Path] = {}
+    unvalidated: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, model in KINDS.items():
         records[kind] = {}
         for path in _kind_files(root, kind, problems):
-            record = _load_record(path, model, problems)
+            data = _read_mapping(path, problems)
+            record = None if data is None else _load_record(path, data, model, problems)
             if record is None:
-                unreadable.add((kind, path.stem))
+                unreadable[(kind, path.stem)] = path
+                if data is not None:
+                    unvalidated[(kind, path.stem)] = data
             else:
                 records[kind][record.id] = record
                 files[(kind, record.id)] = path
@@ -61,7 +65,7 @@ def load_guide(
     if settings is None or red_flags is None:
         raise ContentError(problems, root)
     guide = Guide(settings=settings, red_flags=red_flags, files=files, unreadable=unreadable,
-                  settings_file=root / SITE_FILE, **records)
+                  unvalidated=unvalidated, settings_file=root / SITE_FILE, **records)
     problems += graph.link(guide)
     problems += rules.check(guide, today or rules.today_for_rules())
     if strict:
@@ -127,10 +131,9 @@ def _load_single(path: Path, model: type[ModelT], problems: list[Problem]) -> Mo
     return _validate(path, model, data, problems)
 
 
-def _load_record(path: Path, model: type[ModelT], problems: list[Problem]) -> ModelT | None:
-    data = _read_mapping(path, problems)
-    if data is None:
-        return None
+def _load_record(
+    path: Path, data: dict[str, Any], model: type[ModelT], problems: list[Problem]
+) -> ModelT | None:
     if "id" in data:
         problems.append(Problem(path, ("id",), "remove it: the id comes from the file name"))
         return None
