@@ -59,6 +59,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
+        self._nav: list[object] = []
         self._command = ""
         self._final_site_dir: Path | None = None
         self._warnings = _WarningCounter()
@@ -71,14 +72,21 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         try:
             guide = load_guide(content_dir, strict=config.strict)
         except ContentError as error:
+            if self._command == "serve" and self._pages:
+                # MkDocs' server stops answering after a failed rebuild; an editor mid-edit is
+                # better served by the last good pages while the problems are printed.
+                log.error(f"{error}\nStill serving the last good version until this is fixed.")
+                config.nav = config.nav or self._nav
+                return config
             # MkDocs prints a PluginError as a message, without a Python traceback.
             raise PluginError(str(error)) from None
         for problem in guide.warnings:
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))
         self._pages = render_pages(guide)
+        self._nav = navigation(guide)
         if not config.nav:
-            config.nav = navigation(guide)
+            config.nav = self._nav
         if self._command == "build":
             self._build_beside(config)
         return config

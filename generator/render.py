@@ -7,6 +7,7 @@ typed into a YAML field shows as text. Template helpers that build links return 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -71,13 +72,20 @@ class PageContext:
     path: str
 
     def url(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return _relative_url(target, posixpath.dirname(self.path) or ".")
 
     def link(self, target: Record | str, text: Any = None, anchor: str = "") -> Markup:
         path = target if isinstance(target, str) and target.endswith(".md") else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
         return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(target: str, start: str) -> str:
+    # posixpath.relpath calls abspath (and so os.getcwd) twice; pages link to the same few
+    # thousand targets from a handful of folders, so each pair is worked out once.
+    return posixpath.relpath(target, start)
 
 
 def _environment() -> jinja2.Environment:
@@ -148,6 +156,7 @@ def render_pages(guide: Guide) -> dict[str, str]:
     """Every page of the guide as ``{path: markdown}``, in a stable order."""
     env = _environment()
     pages: dict[str, str] = {}
+    by_category = methods_by_category(guide)  # once, not once per page: it walks every method
 
     def render(path: str, template: str, record: Any = None, **extra: Any) -> None:
         context = PageContext(path)
@@ -156,7 +165,7 @@ def render_pages(guide: Guide) -> dict[str, str]:
             guide=guide, settings=guide.settings, page=context, link=context.link,
             url=context.url, item=record, reviewed=reviewed, next_review=due,
             help_page=HELP_PAGE, home=HOME, kind_titles=KIND_TITLES,
-            methods_by_category=methods_by_category(guide), markup=Markup, dose_text=dose_text,
+            methods_by_category=by_category, markup=Markup, dose_text=dose_text,
             external_link=external_link, families_of=families_of, **extra,
         )
 

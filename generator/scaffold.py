@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 
 from generator.load import PLACEHOLDER
 from generator.model import KINDS, SLUG_PATTERN
+
 INDENT = "  "
 
 

@@ -255,3 +255,23 @@ def test_new_refuses_to_overwrite_and_to_take_a_bad_id(content, capsys):
     with pytest.raises(SystemExit) as usage:
         backguide(["--content", str(content), "new", "gadgets", "x"])
     assert usage.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "message"),
+    [("methods/plank.yaml", "steps", "steps: this field is required"),
+     ("methods/plank.yaml", "dose", "a strengthening method needs a dose"),
+     ("methods/heat-therapy.yaml", "dose", "a heat-cold method needs dose.duration_minutes"),
+     ("methods/plank.yaml", "sources", "sources: this field is required"),
+     ("methods/plank.yaml", "evidence", "evidence: this field is required"),
+     ("causes/stress.yaml", "sources", "sources: this field is required"),
+     ("effects/mental-stress.yaml", "sources", "sources: this field is required"),
+     ("benefits/relief-from-pain.yaml", "sources", "sources: this field is required"),
+     ("precautions/lift-safely.yaml", "sources", "sources: this field is required")],
+)
+def test_each_content_lint_rule_fails_when_broken(content, file, field, message):
+    path = content / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data[field]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert message in _problems(content)

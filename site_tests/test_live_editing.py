@@ -1,0 +1,81 @@
+"""`mkdocs serve` for editors: a saved change shows up; a broken file keeps the last good site."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import copy_project
+
+TIMEOUT = 60  # generous: the benchmark, not this test, measures the speed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        yield project, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def test_saving_shows_the_change_and_a_broken_file_keeps_the_last_good_site(served):
+    project, base, log = served
+    page = f"{base}/methods/plank.html"
+    method = project / "content" / "methods" / "plank.yaml"
+    original = method.read_text(encoding="utf-8")
+    wait_for(lambda: "<h1" in fetch(page), "the first build")
+
+    method.write_text(original.replace("title: Plank", "title: Plank, edited live", 1), "utf-8")
+    wait_for(lambda: "Plank, edited live" in fetch(page), "the edited title")
+
+    method.write_text(original.replace("key_cue:", "key_cu:", 1), encoding="utf-8")
+    wait_for(lambda: "did you mean 'key_cue'" in log.read_text(encoding="utf-8"), "the error report")
+    assert "Plank, edited live" in fetch(page), "the last good page is still served"
+
+    method.write_text(original.replace("title: Plank", "title: Plank, fixed", 1), "utf-8")
+    wait_for(lambda: "Plank, fixed" in fetch(page), "the fixed page")
