@@ -101,6 +101,9 @@ class _Linker:
         self._seen: set[tuple[int, str, int]] = set()
 
     def resolve(self, kind: str, owner: Record, loc: Loc, target: str, wanted: str) -> Any | None:
+        found = self.guide.kind(target).get(wanted)
+        if found is not None:  # the usual case: no file path is needed
+            return found
         return self.resolve_raw(self.guide.file_of(kind, owner.id), loc, target, wanted)
 
     def resolve_raw(self, path: Path, loc: Loc, target: str, wanted: str) -> Any | None:

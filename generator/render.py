@@ -10,14 +10,14 @@ import datetime as dt
 import functools
 import html
 import posixpath
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.diagram import families_of, relations_diagram
+from generator.structured_data import json_ld_script, method_page
 from generator.graph import Guide
 from generator.model import KINDS, Category, Method, Record, Reviewed, RoutineStep
 
@@ -37,7 +37,10 @@ KIND_TITLES = {
     "sources": "Sources",
 }
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# One pass over the text: HTML's three specials as entities, Markdown's specials backslashed.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]()#+!|~"}}
+)
 
 
 def md_escape(value: Any) -> str:
@@ -46,9 +49,7 @@ def md_escape(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return " ".join(str(value).split()).translate(_ESCAPES)
 
 
 def page_path(record: Record | str) -> str:
@@ -58,7 +59,13 @@ def page_path(record: Record | str) -> str:
     return f"{kind_of(record)}/{record.id}.md"
 
 
+_KIND_OF_TYPE = {model: kind for kind, model in KINDS.items()}
+
+
 def kind_of(record: Record) -> str:
+    kind = _KIND_OF_TYPE.get(type(record))
+    if kind is not None:
+        return kind
     for kind, model in KINDS.items():
         if isinstance(record, model):
             return kind
@@ -70,11 +77,22 @@ class PageContext:
     """Helpers bound to the page being rendered, so relative links are right at any depth."""
 
     path: str
+    # Links already made from this page's folder, shared by the pages of one render: a large guide
+    # links the same records from thousands of pages. Keyed with the text's type, since a Markup
+    # text is not escaped and a str of the same value is.
+    made: dict[tuple[Any, ...], Markup] = field(default_factory=dict, repr=False, compare=False)
 
     def url(self, target: str) -> str:
         return _relative_url(target, posixpath.dirname(self.path) or ".")
 
     def link(self, target: Record | str, text: Any = None, anchor: str = "") -> Markup:
+        key = (target, type(text), text, anchor)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self._link(target, text, anchor)
+        return made
+
+    def _link(self, target: Record | str, text: Any, anchor: str) -> Markup:
         path = target if isinstance(target, str) and target.endswith(".md") else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
@@ -97,6 +115,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # a fresh environment per render: no need to stat every include
     )
     env.filters["date"] = _long_date
     env.filters["links"] = _links
@@ -157,16 +176,18 @@ def render_pages(guide: Guide) -> dict[str, str]:
     env = _environment()
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
+    links_by_folder: dict[str, dict[tuple[Any, ...], Markup]] = {}
 
     def render(path: str, template: str, record: Any = None, **extra: Any) -> None:
-        context = PageContext(path)
+        context = PageContext(path, links_by_folder.setdefault(posixpath.dirname(path), {}))
         reviewed, due = review_dates(guide, record if isinstance(record, Reviewed) else None)
         pages[path] = env.get_template(template).render(
             guide=guide, settings=guide.settings, page=context, link=context.link,
             url=context.url, item=record, reviewed=reviewed, next_review=due,
             help_page=HELP_PAGE, home=HOME, kind_titles=KIND_TITLES,
             methods_by_category=by_category, markup=Markup, dose_text=dose_text,
-            external_link=external_link, families_of=families_of, **extra,
+            external_link=external_link, families_of=families_of,
+            json_ld=lambda method: json_ld_script(method_page(method, guide.settings)), **extra,
         )
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))

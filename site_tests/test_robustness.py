@@ -94,6 +94,11 @@ def _hostile_project(root: Path) -> Path:
     data["title"] = HOSTILE_TITLE
     data["summary"] = HOSTILE_TITLE
     cause.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    method = project / "content" / "methods" / "plank.yaml"
+    data = yaml.safe_load(method.read_text(encoding="utf-8"))
+    data["title"] = HOSTILE_TITLE
+    data["steps"][0] = HOSTILE_TITLE
+    method.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return project
 
 
@@ -107,6 +112,13 @@ def test_markup_typed_into_a_title_is_text_in_the_page_title_and_search(tmp_path
     assert not [s for s in soup.find_all("script") if "alert" in (s.string or "")]
     assert not soup.find("a", href=lambda h: h and h.startswith("javascript"))
     assert not soup.select("article b")
+    method = BeautifulSoup((built.root / "methods" / "plank.html").read_text(encoding="utf-8"),
+                           "html.parser")
+    [structured] = method.find_all("script", type="application/ld+json")
+    data = json.loads(structured.string)
+    assert data["name"] == HOSTILE_TITLE and data["mainEntity"]["step"][0]["text"] == HOSTILE_TITLE
+    assert not [s for s in method.find_all("script") if "alert" in (s.string or "")
+                and s.get("type") != "application/ld+json"]
     index = json.loads((built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(doc["title"] + doc["text"] for doc in index["docs"])
     assert "<script>" not in texts and "&lt;script&gt;" in texts
