@@ -137,12 +137,11 @@ def link(guide: Guide) -> list[Problem]:
                     resolved.append(target)
             owner._links[ref.link] = resolved
 
+    for_all = guide.precautions_for_all  # once: the property walks every precaution
     for method in guide.methods.values():
         own = method._links["precautions"]
         own_ids = {p.id for p in own}
-        method._links["precautions"] = own + [
-            p for p in guide.precautions_for_all if p.id not in own_ids
-        ]
+        method._links["precautions"] = own + [p for p in for_all if p.id not in own_ids]
 
     for ref in REFERENCES:
         if ref.reverse is None:

@@ -396,6 +396,9 @@ class RedFlagLevel(Strict):
     title: Text
     action: Text = Field(description="May use {emergency_number} and {urgent_line}.")
     why: Text | None = None
+    card_line: Text | None = Field(
+        default=None, description="The level in one short line, for printed cards."
+    )
     symptoms: list[Text] = Field(min_length=3)
 
 

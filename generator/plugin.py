@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,11 +19,11 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.load import load_guide
 from generator.problems import ContentError, Level
-from generator.render import navigation, render_pages
+from generator.render import nav_pages, navigation, render_pages
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -41,6 +42,8 @@ def plain_title(value: object) -> str:
 
 class BackGuideConfig(Config):
     content_dir = config_options.Dir(exists=False, default="content")
+    # Print the routine cards to PDF after the build (Chromium): off by default, as it takes seconds.
+    cards_pdf = config_options.Type(bool, default=False)
 
 
 class _WarningCounter(logging.Handler):
@@ -67,6 +70,11 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
 
+    @property
+    def cards_pdf(self) -> bool:
+        """The plugin option, or BACKGUIDE_CARDS_PDF=1 for a one-off build."""
+        return self.config.cards_pdf or os.environ.get("BACKGUIDE_CARDS_PDF", "") in ("1", "true")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         content_dir = Path(self.config.content_dir)
         try:
@@ -83,7 +91,10 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         for problem in guide.warnings:
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))
-        self._pages = render_pages(guide)
+        if not config.site_url:
+            log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
+        self._pages = render_pages(guide, site_url=config.site_url or None,
+                                   cards_pdf=self.cards_pdf)
         self._nav = navigation(guide)
         if not config.nav:
             config.nav = self._nav
@@ -104,10 +115,15 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Pages that our navigation leaves out (a large kind shows only its index) are reached from
+        # the index and from search: they are not "missing from the nav".
+        listed = nav_pages(self._nav) if config.nav is self._nav else None
         for path, markdown in self._pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page of the same name")
-            files.append(File.generated(config, path, content=markdown))
+            left_out = listed is not None and path not in listed
+            inclusion = InclusionLevel.NOT_IN_NAV if left_out else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         return files
 
     def on_serve(

@@ -7,7 +7,6 @@ typed into a YAML field shows as text. Template helpers that build links return 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import posixpath
 from dataclasses import dataclass, field
@@ -16,6 +15,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.cards import (
+    ALL_CARDS_PAGE,
+    ALL_CARDS_PDF,
+    CARDS_INDEX,
+    CardRenderer,
+    card_page_path,
+    card_pdf_name,
+)
 from generator.diagram import families_of, relations_diagram
 from generator.structured_data import json_ld_script, method_page
 from generator.graph import Guide
@@ -99,17 +106,37 @@ class PageContext:
         return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
 
 
-@functools.lru_cache(maxsize=65536)
 def _relative_url(target: str, start: str) -> str:
-    # posixpath.relpath calls abspath (and so os.getcwd) twice; pages link to the same few
-    # thousand targets from a handful of folders, so each pair is worked out once.
-    return posixpath.relpath(target, start)
+    """``posixpath.relpath(target, start)`` for the guide's own paths, without its two ``abspath``
+    (and so ``os.getcwd``) calls; any path that is not plain and relative goes through relpath."""
+    start_parts = [] if start == "." else start.split("/")
+    target_parts = target.split("/")
+    if target.startswith("/") or {"", ".", ".."} & {*start_parts, *target_parts}:
+        return posixpath.relpath(target, start)
+    common = 0
+    for here, there in zip(start_parts, target_parts, strict=False):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
 def _environment() -> jinja2.Environment:
+    escaped: dict[str, str] = {}
+
+    def finalize(value: Any) -> str:
+        # A large guide repeats the same texts (titles, summaries of linked records) on many
+        # pages: each distinct text is escaped once per render.
+        if type(value) is not str:
+            return md_escape(value)
+        done = escaped.get(value)
+        if done is None:
+            done = escaped[value] = md_escape(value)
+        return done
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
-        finalize=md_escape,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -146,7 +173,8 @@ def dose_text(step: RoutineStep) -> str:
         parts.append(f"{step.duration_minutes} minutes")
     if step.each_side:
         parts.append("each side")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def external_link(text: str, href: str) -> Markup:
@@ -171,8 +199,14 @@ def methods_by_category(guide: Guide) -> list[tuple[Category, list[Method]]]:
     return [(category, methods) for category, methods in groups if methods]
 
 
-def render_pages(guide: Guide) -> dict[str, str]:
-    """Every page of the guide as ``{path: markdown}``, in a stable order."""
+def render_pages(
+    guide: Guide, *, site_url: str | None = None, cards_pdf: bool = False
+) -> dict[str, str]:
+    """Every page of the guide as ``{path: markdown}``, in a stable order.
+
+    ``site_url`` puts QR codes on the routine cards (none without it: a relative URL would be
+    wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
+    """
     env = _environment()
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
@@ -187,7 +221,8 @@ def render_pages(guide: Guide) -> dict[str, str]:
             help_page=HELP_PAGE, home=HOME, kind_titles=KIND_TITLES,
             methods_by_category=by_category, markup=Markup, dose_text=dose_text,
             external_link=external_link, families_of=families_of,
-            json_ld=lambda method: json_ld_script(method_page(method, guide.settings)), **extra,
+            json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
+            card_path=card_page_path, **extra,
         )
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
@@ -198,22 +233,58 @@ def render_pages(guide: Guide) -> dict[str, str]:
         render(page_path(kind), index, kind=kind, kind_title=title)
         for record in guide.kind(kind).values():
             render(page_path(record), f"{kind[:-1]}.md.j2", record)
+
+    cards = CardRenderer(guide, site_url)
+    card_html = {rid: cards.card_html(r, dose_text) for rid, r in guide.routines.items()}
+    for routine_id, routine in guide.routines.items():
+        render(card_page_path(routine), "card.md.j2", routine, card=card_html[routine_id])
+    render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
+           cards_index=CARDS_INDEX)
+    render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_name,
+           all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
     return pages
 
 
-def navigation(guide: Guide) -> list[Any]:
-    """MkDocs ``nav``: one section per kind, built from the data; methods grouped by family."""
+# The sidebar lists a kind's pages while the kind has at most this many; a larger kind shows its
+# index page, which lists them all. Material renders the whole navigation into every page, so a
+# nav listing every page makes each page grow with the guide, and the build quadratic.
+NAV_LIST_LIMIT = 30
+
+
+def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list[Any]:
+    """MkDocs ``nav``: one section per kind, built from the data; methods grouped by family.
+
+    A kind with more than ``list_limit`` records (``None``: no limit) shows only its index, so the
+    navigation, and with it every page's HTML, stays the same size however large the guide grows.
+    """
+
+    def listed(kind: str) -> bool:
+        return list_limit is None or len(guide.kind(kind)) <= list_limit
+
     nav: list[Any] = [{"Home": HOME}]
     for kind, title in KIND_TITLES.items():
-        if kind == "methods":
-            entries: list[Any] = [page_path(kind)]
+        entries: list[Any] = [page_path(kind)]
+        if not listed(kind):
+            pass
+        elif kind == "methods":
             for category, methods in methods_by_category(guide):
                 entries.append({category.label: [page_path(m) for m in methods]})
         else:
-            entries = [page_path(kind)] + [page_path(r) for r in guide.kind(kind).values()]
+            entries += [page_path(r) for r in guide.kind(kind).values()]
+        if kind == "routines":
+            cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
+            entries.append({"Printable cards": [CARDS_INDEX, ALL_CARDS_PAGE, *cards]})
         nav.append({title: entries})
         if kind == "routines":
             nav.append(HELP_PAGE)
     nav.append(DISCLAIMER_PAGE)
     return nav
+
+
+def nav_pages(nav: Any) -> set[str]:
+    """Every page path a ``nav`` (as ``navigation`` returns it) lists."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav
+    return set().union(*(nav_pages(item) for item in items))
 
