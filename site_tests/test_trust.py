@@ -74,7 +74,7 @@ def test_the_disclaimer_is_a_page_linked_from_every_footer(site, guide):
     for paragraph in guide.settings.disclaimer:
         assert " ".join(paragraph.split()) in body
     for path in site.pages():
-        footer = site.page(path).select_one("footer")
+        footer = site.page(path).select_one("footer.md-footer")
         target = posixpath.relpath("disclaimer.html", posixpath.dirname(path) or ".")
         if path == "404.html":
             target = "/disclaimer.html"
