@@ -21,7 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.cards import ALL_CARDS_PAGE, ALL_CARDS_PDF, CARDS_DIR
 from generator.load import load_guide
+from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
 from generator.problems import ContentError, Level
 from generator.render import nav_pages, navigation, render_pages
 
@@ -44,6 +46,7 @@ class BackGuideConfig(Config):
     content_dir = config_options.Dir(exists=False, default="content")
     # Print the routine cards to PDF after the build (Chromium): off by default, as it takes seconds.
     cards_pdf = config_options.Type(bool, default=False)
+    cards_pdf_paper = config_options.Choice(PAPER_SIZES, default="A4")
 
 
 class _WarningCounter(logging.Handler):
@@ -62,6 +65,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
+        self._routine_ids: list[str] = []
         self._nav: list[object] = []
         self._command = ""
         self._final_site_dir: Path | None = None
@@ -96,6 +100,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         self._pages = render_pages(guide, site_url=config.site_url or None,
                                    cards_pdf=self.cards_pdf)
         self._nav = navigation(guide)
+        self._routine_ids = list(guide.routines)
         if not config.nav:
             config.nav = self._nav
         if self._command == "build":
@@ -135,6 +140,8 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cards_pdf:
+            self._print_cards(Path(config.site_dir))
         if self._final_site_dir is None:
             return
         building, final = Path(config.site_dir), self._final_site_dir
@@ -150,6 +157,17 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         building.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
+
+    def _print_cards(self, site: Path) -> None:
+        cards = site / CARDS_DIR
+        jobs = [(cards / f"{rid}.html", cards / f"{rid}.pdf") for rid in self._routine_ids]
+        jobs.append((site / ALL_CARDS_PAGE.replace(".md", ".html"), site / ALL_CARDS_PDF))
+        paper = os.environ.get("BACKGUIDE_CARDS_PDF_PAPER") or self.config.cards_pdf_paper
+        try:
+            written = print_pages(jobs, paper=paper)
+        except (PdfEngineMissing, ValueError) as error:
+            raise PluginError(str(error)) from None
+        log.info(f"printed {len(written)} card PDFs ({paper})")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._final_site_dir is not None:

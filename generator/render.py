@@ -24,9 +24,9 @@ from generator.cards import (
     card_pdf_name,
 )
 from generator.diagram import families_of, relations_diagram
-from generator.structured_data import json_ld_script, method_page
 from generator.graph import Guide
 from generator.model import KINDS, Category, Method, Record, Reviewed, RoutineStep
+from generator.structured_data import json_ld_script, method_page
 
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"

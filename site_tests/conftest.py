@@ -18,6 +18,11 @@ from generator.load import load_guide
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+ARTIFACTS = ROOT / "test-artifacts"
+# Where the published test site claims to live; served from loopback under the same sub-path.
+PUBLISHED_URL = "https://back-guide.example/guide/"
+# A fixed "today" for every build in the tests, so review dates never depend on the calendar.
+SOURCE_DATE_EPOCH = "1795564800"  # 2026-11-25
 
 
 @dataclass
@@ -42,7 +47,8 @@ class BuiltSite:
 
 def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuiltSite:
     environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+                        **(env or {})})
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=environment, check=False,
@@ -72,6 +78,44 @@ def copy_project(target: Path) -> Path:
         else:
             shutil.copy2(source, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site as a publisher builds it: SITE_URL set (QR codes, 404 page) and card PDFs on."""
+    built = build_site(ROOT, tmp_path_factory.mktemp("published"),
+                       env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"})
+    assert built.returncode == 0, built.log
+    return built
+
+
+@pytest.fixture(scope="session")
+def site_server(published: BuiltSite):
+    """The published site served from loopback under /guide/."""
+    from .browser import serve
+
+    with serve(published.root) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 @pytest.fixture
