@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.cards import ALL_CARDS_PAGE, ALL_CARDS_PDF, CARDS_DIR
+from generator.headers import write_headers_file
 from generator.load import load_guide
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
 from generator.problems import ContentError, Level
@@ -138,8 +139,9 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         server.watch(str(TEMPLATES_DIR))
         return server
 
-    @event_priority(-100)  # after every other plugin has written its files
+    @event_priority(-200)  # after every other plugin (offline, search) has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        write_headers_file(Path(config.site_dir))
         if self.cards_pdf:
             self._print_cards(Path(config.site_dir))
         if self._final_site_dir is None:

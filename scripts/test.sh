@@ -13,6 +13,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "Chromium is not installed: the browser tests will be skipped (they fail under CI=true)." >&2
   fi
 fi
+# axe-core and the Nu Html Checker, pinned in package-lock.json (test tools only).
+if command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "npm is not installed: the accessibility and HTML-validity tests will be skipped (they fail under CI=true)." >&2
+fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 exec .venv/bin/pytest "$@"

@@ -143,7 +143,7 @@ def test_each_kind_index_links_every_record(site, guide, kind):
 
 def test_navigation_has_one_section_per_kind(site):
     nav = site.page("index.html").select_one("nav.md-nav--primary")
-    sections = nav.select(":scope > ul > li.md-nav__item--section")
+    sections = nav.select(":scope > ul > li.md-nav__item--nested")
     headings = [" ".join(section.get_text().split()).split(" ")[0] for section in sections]
     assert headings == list(KIND_TITLES.values())
     methods = sections[0]
