@@ -272,8 +272,11 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
         else:
             entries += [page_path(r) for r in guide.kind(kind).values()]
         if kind == "routines":
+            # The cards' own index sits beside the routines, not as a sub-section's index page:
+            # Material names such nested navigations by an icon-only label, so two of them on
+            # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries.append({"Printable cards": [CARDS_INDEX, ALL_CARDS_PAGE, *cards]})
+            entries += [CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
         nav.append({title: entries})
         if kind == "routines":
             nav.append(HELP_PAGE)

@@ -91,10 +91,13 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def site_server(published: BuiltSite):
-    """The published site served from loopback under /guide/."""
+    """The published site served from loopback under /guide/, with the headers of its _headers
+    file (Content-Security-Policy and the rest), as Netlify or Cloudflare Pages would send them."""
+    from generator.headers import read_headers_file
+
     from .browser import serve
 
-    with serve(published.root) as base_url:
+    with serve(published.root, read_headers_file(published.root / "_headers")) as base_url:
         yield base_url
 
 

@@ -1,0 +1,289 @@
+"""Publishing: the built site under a sub-path, from file://, private, accessible, valid, reproducible.
+
+Browser tests drive the system Chromium through Playwright against the site served from loopback
+under /guide/, with the Content-Security-Policy of its own _headers file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import ARTIFACTS, PUBLISHED_URL, ROOT, build_site, copy_project
+
+NODE_MODULES = ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# Record CSP violations from the first moment of each page (Playwright injects this past the CSP).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def page_types(guide) -> dict[str, str]:
+    """One page of each type a reader meets."""
+    types = {"home": "index.html", "help": "when-to-get-help.html", "disclaimer": "disclaimer.html",
+             "method": f"methods/{next(iter(guide.methods))}.html",
+             "precaution": f"precautions/{next(iter(guide.precautions))}.html",
+             "routine": f"routines/{next(iter(guide.routines))}.html",
+             "card": f"cards/{next(iter(guide.routines))}.html", "cards": "cards/index.html"}
+    for kind in ("methods", "routines", "precautions", "causes", "effects", "benefits",
+                 "conditions", "sources"):
+        types[f"{kind} index"] = f"{kind}/index.html"
+    return types
+
+
+def need(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    message = f"{what} is missing ({path.relative_to(ROOT)}): run npm ci"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+class Recorder:
+    """Every request a page makes, what failed, and what the CSP blocked."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.bytes = 0  # transferred, from Content-Length
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("console", self._console)
+        page.add_init_script(WATCH_CSP)
+
+    def _failed(self, request) -> None:
+        # Moving on to the next page cancels what the last one still loads (its favicon, the
+        # search worker): that is the test's doing, not the site's.
+        if request.failure != "net::ERR_ABORTED":
+            self.failures.append(f"{request.url} failed: {request.failure}")
+
+    def _response(self, response) -> None:
+        self.bytes += int(response.headers.get("content-length", 0))
+        if response.status >= 400:
+            self.failures.append(f"{response.url} {response.status}")
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.failures.append(f"CSP: {message.text}")
+
+    def visit(self, url: str, wait_until: str = "load") -> None:
+        self.requests.clear()
+        self.failures.clear()
+        self.bytes = 0
+        response = self.page.goto(url, wait_until=wait_until)
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__cspViolations || []")
+
+
+@pytest.fixture
+def recorder(browser):
+    context = browser.new_context()
+    yield Recorder(context.new_page())
+    context.close()
+
+
+def test_every_page_loads_under_the_sub_path_with_no_failed_request_and_no_csp_violation(
+    recorder, published, site_server
+):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_server))
+    pages = [p for p in published.pages() if p != "404.html"]
+    assert len(pages) > 80
+    problems = []
+    for path in pages:
+        recorder.visit(site_server + path)
+        problems += [f"{path}: {failure}" for failure in recorder.failures]
+        problems += [f"{path}: CSP blocked {v}" for v in recorder.csp_violations()]
+        problems += [f"{path}: request to {url}" for url in recorder.requests
+                     if not url.startswith(f"{origin}/guide/")]
+    assert not problems, "\n".join(problems)
+
+
+def _search(page, query: str) -> list[str]:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=30)  # Material searches on key events, as a reader types
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("foam", "methods/foam-roller-mid-back.html"),
+                                                 ("numbness", "when-to-get-help.html")])
+def test_search_finds_the_page_under_the_sub_path(recorder, site_server, query, expected):
+    recorder.visit(site_server + "index.html", wait_until="networkidle")
+    hrefs = _search(recorder.page, query)
+    assert any(expected in (href or "") for href in hrefs), hrefs
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_server))
+    assert all(url.startswith(origin) for url in recorder.requests), recorder.requests
+    assert not recorder.failures and not recorder.csp_violations()
+
+
+def test_the_site_works_from_file_urls_search_included(browser, published):
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto((published.root / "methods" / "index.html").as_uri(), wait_until="load")
+        assert page.locator("article h1").inner_text().startswith("Methods")
+        hrefs = _search(page, "foam")
+        assert any("foam-roller-mid-back.html" in (h or "") for h in hrefs), hrefs
+        page.locator(".md-search-result__item a[href*='foam-roller-mid-back.html']").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.startswith("file://") and "/methods/foam-roller-mid-back.html" in page.url
+    finally:
+        context.close()
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
+
+
+def test_every_page_type_makes_requests_to_the_site_only(browser, site_server, guide):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_server))
+    weights = {}
+    for name, path in page_types(guide).items():
+        # A fresh context per page: nothing cached, so the weight is a first visit's.
+        context = browser.new_context()
+        recorder = Recorder(context.new_page())
+        recorder.visit(site_server + path, wait_until="networkidle")
+        context.close()
+        outside = [url for url in recorder.requests if not url.startswith(origin)]
+        assert not outside, f"{name}: {outside}"
+        assert not recorder.failures, f"{name}: {recorder.failures}"
+        weights[name] = recorder.bytes
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weights.json").write_text(json.dumps(weights, indent=2) + "\n")
+
+
+def _axe(page, url: str) -> list[str]:
+    page.goto(url, wait_until="load")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page_type(browser, site_server, guide, scheme):
+    need(AXE, "axe-core")
+    # axe is injected past the CSP; the pages themselves are checked under it elsewhere.
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    violations = []
+    try:
+        for name, path in page_types(guide).items():
+            found = _axe(page, site_server + path)
+            expected = "slate" if scheme == "dark" else "default"
+            assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+            violations += [f"{name} ({path}, {scheme}): {v}" for v in found]
+    finally:
+        context.close()
+    assert not violations, "\n".join(violations)
+
+
+def test_the_red_flag_box_is_announced_as_its_own_note(published, guide):
+    page = published.page(f"methods/{next(iter(guide.methods))}.html")
+    box = page.select_one(".red-flags")
+    assert box["role"] == "note"
+    assert page.find(id=box["aria-labelledby"]).get_text(strip=True) == "Stop and get help"
+
+
+def test_html_is_valid_apart_from_materials_known_checkbox_autocomplete(published):
+    need(VNU, "The Nu Html Checker (vnu-jar)")
+    java = shutil.which("java")
+    assert java, "the Nu Html Checker needs Java"
+    # One Java call for the whole site: start-up is most of vnu's time.
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+         str(published.root)], capture_output=True, text=True, check=False,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    # Material's toggles are <input type="checkbox" autocomplete="off"> (to stop browsers restoring
+    # their state); the HTML spec allows autocomplete on text-like inputs only. Only that is allowed.
+    known = re.compile(r"^Attribute “autocomplete” is only allowed when the input type is")
+    errors = [m for m in messages
+              if not (known.match(m["message"]) and 'type="checkbox"' in m.get("extract", ""))]
+    assert not errors, "\n".join(f"{m['url']}: {m['message']}" for m in errors[:20])
+    assert any(known.match(m["message"]) for m in messages), "the suppression is still needed"
+
+
+def test_two_builds_are_byte_identical(tmp_path, published):
+    again = build_site(copy_project(tmp_path / "project"), tmp_path / "site",
+                       env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"})
+    assert again.returncode == 0, again.log
+    first = {p.relative_to(published.root): p for p in published.root.rglob("*") if p.is_file()}
+    second = {p.relative_to(again.root): p for p in again.root.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    different = [str(name) for name in first if first[name].read_bytes() != second[name].read_bytes()]
+    assert not different, different
+
+
+def test_the_404_page_works_under_the_sub_path(recorder, site_server):
+    response = recorder.page.goto(site_server + "no/such/page.html", wait_until="load")
+    assert response.status == 404
+    assert "404" in recorder.page.locator("article").inner_text()
+    assert not [f for f in recorder.failures if not f.endswith("page.html 404")], recorder.failures
+    home = recorder.page.locator("a.md-header__button.md-logo").get_attribute("href")
+    assert home.startswith("/guide/")
+
+
+def test_the_sitemap_lists_every_page_under_the_site_url(published):
+    tree = ElementTree.parse(published.root / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {loc.text for loc in tree.findall(".//s:loc", namespace)}
+    for path in published.pages():
+        if path != "404.html":
+            assert PUBLISHED_URL + path in urls, path
+
+
+def test_the_headers_file_sets_a_csp_without_unsafe_inline(published):
+    from generator.headers import read_headers_file
+
+    headers = read_headers_file(published.root / "_headers")
+    policy = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "'sha256-" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_google_fonts_link_would_be_caught(tmp_path, browser):
+    # The privacy check must be able to fail: add a third-party stylesheet and watch it show up.
+    project = copy_project(tmp_path / "project")
+    main = project / "theme" / "main.html"
+    main.write_text(main.read_text().replace(
+        "{% block styles %}",
+        '{% block styles %}<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+    ))
+    built = build_site(project, tmp_path / "site")
+    assert built.returncode == 0, built.log
+    from .browser import serve
+
+    context = browser.new_context()
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.route("https://fonts.googleapis.com/**", lambda route: route.abort())
+    with serve(built.root) as base:
+        page.goto(base + "index.html", wait_until="load")
+    context.close()
+    assert any("fonts.googleapis.com" in url for url in seen)
