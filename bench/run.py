@@ -357,7 +357,7 @@ def bench_guide(name: str, content: Path, work: Path, runs: int, serve_edits: in
     say(f"{name}: baseline B, Material defaults and a full nav ({result.default_runs} run"
         f"{'s' if result.default_runs > 1 else ''})")
     result.default = median_run([*build, "-f", str(default_yml)], project, result.default_runs,
-                                timeout * 20, before=clean)
+                                300 + 1.5 * result.methods, before=clean)
     result.default_page_kb = (site / "methods" / f"{method_id}.html").stat().st_size / 1024
     clean()
 
@@ -441,6 +441,9 @@ def targets(results: list[Result]) -> list[str]:
                      "script fetches it as soon as any page loads over HTTP (from `file://` only "
                      "when search is opened), so it is loaded before it is needed.")
     real = by.get(REAL)
+    if not (small and large) and not real:
+        lines.append("- The targets compare N = 200 with N = 2000 and look at the real guide: "
+                     "run `bench/run.py` without `--quick` to check them.")
     if real:
         lines.append(f"- Real guide: full build {real.ours.seconds:.2f} s (target < 2 s): "
                      f"{verdict(real.ours.seconds < 2)}; save → rebuilt page "

@@ -211,7 +211,7 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     doses: dict[str, dict[str, Any]] = {}
     # Each method lists one precaution of its own in turn (so every one is used), plus a few more.
     own_cycle = iter(own_precaution_ids * (methods // len(own_precaution_ids) + 1))
-    for i, (method_id, category) in enumerate(zip(method_ids, method_categories, strict=True)):
+    for method_id, category in zip(method_ids, method_categories, strict=True):
         sources = cite(2, 5)
         precautions = [next(own_cycle)]
         precautions += [p for p in w.pick(own_precaution_ids, 0, 2) if p not in precautions]
@@ -338,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write (emptied first)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     args = parser.parse_args(argv)
+    if args.methods < 10:
+        parser.error("--methods must be at least 10")
     counts = synthesise(args.methods, args.out, args.seed)
     total = sum(counts.values())
     print(f"wrote {total} records to {args.out}: "

@@ -84,14 +84,16 @@ def _check_or_render(args: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
         print(f"content OK: {len(guide.files)} records checked in {elapsed:.2f} s")
         return EXIT_OK
+    from generator.builder_data import BUILDER_DATA_PATH, builder_script
     from generator.render import render_pages
 
     pages = render_pages(guide)
-    for path, markdown in pages.items():
+    files = {**pages, BUILDER_DATA_PATH: builder_script(guide)}
+    for path, text in files.items():
         target = args.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    print(f"wrote {len(pages)} pages to {args.out}")
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(pages)} pages and the routine builder's data to {args.out}")
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.builder_data import BUILDER_DATA_PATH, builder_script
 from generator.cards import ALL_CARDS_PAGE, ALL_CARDS_PDF, CARDS_DIR
 from generator.headers import write_headers_file
 from generator.load import load_guide
@@ -66,6 +67,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
+        self._assets: dict[str, str] = {}
         self._routine_ids: list[str] = []
         self._nav: list[object] = []
         self._command = ""
@@ -100,6 +102,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
         self._pages = render_pages(guide, site_url=config.site_url or None,
                                    cards_pdf=self.cards_pdf)
+        self._assets = {BUILDER_DATA_PATH: builder_script(guide)}
         self._nav = navigation(guide)
         self._routine_ids = list(guide.routines)
         if not config.nav:
@@ -130,6 +133,8 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             left_out = listed is not None and path not in listed
             inclusion = InclusionLevel.NOT_IN_NAV if left_out else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+        for path, text in self._assets.items():
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_serve(

@@ -30,6 +30,7 @@ from generator.structured_data import json_ld_script, method_page
 
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"
+BUILDER_PAGE = "make-my-routine.md"
 DISCLAIMER_PAGE = "disclaimer.md"
 
 # The kinds in the order readers meet them: what to do first, then why.
@@ -240,6 +241,7 @@ def render_pages(
         render(card_page_path(routine), "card.md.j2", routine, card=card_html[routine_id])
     render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
            cards_index=CARDS_INDEX)
+    render(BUILDER_PAGE, "builder.md.j2")
     render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_name,
            all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
     return pages
@@ -276,7 +278,7 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries += [CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
+            entries += [BUILDER_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
         nav.append({title: entries})
         if kind == "routines":
             nav.append(HELP_PAGE)

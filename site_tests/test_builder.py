@@ -1,0 +1,190 @@
+"""'Make my routine': build a routine in the browser, share it by its address, print its card."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from generator.builder_data import BUILDER_DATA_PATH, GLOBAL_NAME, builder_data
+
+from .test_publishing import AXE, Recorder, _axe, need
+
+PAGE = "make-my-routine.html"
+FOUR = ["Cat-camel", "Bridge", "Knee-to-chest stretch", "Seated rotation"]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_data_script_holds_every_home_exercise_as_the_data_says(published, guide):
+    script = (published.root / BUILDER_DATA_PATH).read_text(encoding="utf-8")
+    prefix = f"window.{GLOBAL_NAME} = "
+    assert script.startswith(prefix)
+    data = json.loads(script[len(prefix):].rstrip().rstrip(";"))
+    assert data == json.loads(json.dumps(builder_data(guide)))
+    home = {m.id: m for m in guide.methods.values() if m.category.is_home_exercise}
+    assert {m["id"] for m in data["methods"]} == set(home)
+    for entry in data["methods"]:
+        method = home[entry["id"]]
+        assert (published.root / entry["url"]).is_file()
+        assert entry["instruction"] == method.instruction and entry["key_cue"] == method.key_cue
+        if method.dose.hold_seconds:
+            assert entry["dose"]["hold_seconds"] == list(method.dose.hold_seconds)
+        assert [a["condition"] for a in entry["avoid_if"]] == [a.condition_id for a in method.avoid_if]
+        assert [p["title"] for p in entry["precautions"]] == [p.title for p in method.precautions]
+        for precaution in entry["precautions"]:
+            assert (published.root / precaution["url"]).is_file()
+    assert {c["id"] for c in data["conditions"]} == {
+        a.condition_id for m in home.values() for a in m.avoid_if}
+    assert data["red_flags"]["emergency"]["symptoms"] == guide.red_flags.emergency.symptoms
+    assert data["settings"]["emergency_number"] == guide.settings.emergency_number
+    assert data["max_steps"] == 8
+
+
+def test_the_page_script_and_data_are_small(published):
+    sizes = [len(gzip.compress((published.root / path).read_bytes()))
+             for path in (BUILDER_DATA_PATH, "assets/javascripts/builder.js")]
+    assert sum(sizes) < 100_000, sizes
+
+
+def build_four(page, base_url: str) -> None:
+    page.goto(base_url + PAGE, wait_until="load")
+    page.select_option("#builder-filter-area", "lower-back")
+    shown = squash(page.locator(".builder-choices").inner_text())
+    assert "Neck and shoulder" not in shown, "the body-area filter narrows the list"
+    for name in FOUR[:3]:
+        page.get_by_role("button", name=f"Add {name}").click()
+    page.select_option("#builder-filter-area", "")
+    page.get_by_role("button", name=f"Add {FOUR[3]}").click()
+    page.fill("#builder-step-1-reps", "12")  # the bridge: 8 to 12 times
+    page.press("#builder-step-1-reps", "Tab")
+    page.get_by_role("button", name="Move up: Knee-to-chest stretch").click()
+
+
+def card_steps(page) -> list[str]:
+    return [squash(item.inner_text()) for item in page.locator(".routine-card .card-steps > li").all()]
+
+
+def test_build_a_routine_print_it_and_get_it_back_from_its_address(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    recorder = Recorder(page)
+    try:
+        build_four(page, site_server)
+        steps = card_steps(page)
+        assert [s.split(":")[0] for s in steps] == ["Cat-camel", "Knee-to-chest stretch", "Bridge",
+                                                     "Seated rotation"]
+        assert "Hold 5 seconds, 12 times." in steps[2]
+        assert "minutes" in page.locator(".builder-total").inner_text()
+
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(pdf.pages) == 1
+        printed = squash(pdf.pages[0].extract_text())
+        for name in FOUR:
+            assert name in printed
+        assert "Exercises to choose from" not in printed, "only the card is printed"
+
+        shared = page.url
+        assert "#steps=" in shared
+        other = context.new_page()
+        other.goto(shared, wait_until="load")
+        assert card_steps(other) == steps
+        other.close()
+
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_server))
+        assert all(url.startswith(origin) for url in recorder.requests), recorder.requests
+        assert not recorder.failures and not recorder.csp_violations()
+    finally:
+        context.close()
+
+
+def test_the_last_routine_is_kept_in_the_browser(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        build_four(page, site_server)
+        steps = card_steps(page)
+        page.goto(site_server + PAGE, wait_until="load")  # no fragment this time
+        assert card_steps(page) == steps
+    finally:
+        context.close()
+
+
+def test_a_matching_contraindication_shows_its_warning(browser, site_server, guide):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        page.get_by_role("button", name="Add Knee-to-chest stretch").click()
+        assert page.locator(".builder-warning").count() == 0
+        page.check("#builder-condition-osteoporosis")
+        note = next(a.note for a in guide.methods["knee-to-chest-stretch"].avoid_if
+                    if a.condition_id == "osteoporosis")
+        assert squash(note) in squash(page.locator(".builder-warning").inner_text())
+        assert squash(note) in squash(page.locator(".routine-card").inner_text())
+    finally:
+        context.close()
+
+
+def test_no_more_than_eight_steps(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        add = page.get_by_role("button", name="Add Cat-camel")
+        for _ in range(8):
+            add.click()
+        assert add.is_disabled()
+        assert len(card_steps(page)) == 8
+        assert len(PdfReader(io.BytesIO(page.pdf(format="Letter"))).pages) == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_the_builder(browser, site_server, scheme):
+    need(AXE, "axe-core")
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    try:
+        build_four(page, site_server)
+        page.check("#builder-condition-osteoporosis")
+        violations = _axe(page, page.url)
+    finally:
+        context.close()
+    assert not violations, "\n".join(violations)
+
+
+def test_the_builder_works_from_file_urls(browser, published):
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        build_four(page, (published.root / "x").as_uri()[:-1])
+        assert len(card_steps(page)) == 4
+    finally:
+        context.close()
+    assert all(url.startswith(("file://", "data:", "about:")) for url in requests), requests
+
+
+def test_without_javascript_the_page_says_what_it_needs(browser, site_server, guide):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        text = squash(page.locator("article").inner_text())
+        assert "This page needs JavaScript" in text
+        links = page.locator("ul.builder-noscript a")
+        hrefs = {links.nth(i).inner_text(): links.nth(i).get_attribute("href")
+                 for i in range(links.count())}
+        assert hrefs == {r.title: f"cards/{r.id}.html" for r in guide.routines.values()}
+        assert not page.locator("#routine-builder").is_visible()
+    finally:
+        context.close()
