@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html.parser import HTMLParser
+import re
 from pathlib import Path
 
 HEADERS_FILE = "_headers"
@@ -17,37 +17,28 @@ HEADERS_FILE = "_headers"
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-class _InlineScripts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._inside = False
-        self._buffer: list[str] = []
+# An inline script element: no src attribute. MkDocs and Material write plain, well-formed script
+# tags, so a pattern finds them in a fraction of the time a full HTML parse of every page takes.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            attributes = dict(attrs)
-            kind = (attributes.get("type") or "").strip().lower()
-            self._inside = "src" not in attributes and kind in EXECUTABLE_TYPES
-            self._buffer = []
 
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            self._buffer.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._inside:
-            self.scripts.append("".join(self._buffer))
-            self._inside = False
+def _inline_scripts(html: str) -> list[str]:
+    scripts = []
+    for attributes, body in _SCRIPT.findall(html):
+        if re.search(r"\bsrc\s*=", attributes, re.IGNORECASE):
+            continue
+        kind = _TYPE.search(attributes)
+        if (kind.group(1).lower() if kind else "") in EXECUTABLE_TYPES:
+            scripts.append(body)
+    return scripts
 
 
 def inline_script_hashes(site_dir: Path) -> list[str]:
     """CSP sources ('sha256-...') for every distinct inline script in the built pages."""
     hashes = set()
     for page in sorted(site_dir.rglob("*.html")):
-        parser = _InlineScripts()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for script in parser.scripts:
+        for script in _inline_scripts(page.read_text(encoding="utf-8")):
             digest = hashlib.sha256(script.encode("utf-8")).digest()
             hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return sorted(hashes)

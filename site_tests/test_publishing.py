@@ -287,3 +287,12 @@ def test_a_google_fonts_link_would_be_caught(tmp_path, browser):
         page.goto(base + "index.html", wait_until="load")
     context.close()
     assert any("fonts.googleapis.com" in url for url in seen)
+
+
+def test_only_executable_inline_scripts_are_hashed():
+    from generator.headers import _inline_scripts
+
+    page = ('<script>a()</script><script src="x.js"></script>'
+            '<script type="application/ld+json">{"a": 1}</script>'
+            '<script type="module">b()</script><SCRIPT type="text/javascript">c()</SCRIPT>')
+    assert _inline_scripts(page) == ["a()", "b()", "c()"]
