@@ -57,11 +57,10 @@ def test_check_exit_codes_clean_and_usage(tmp_path):
     assert missing.returncode == 1 and "content folder does not exist" in missing.stderr
 
 
-def test_check_is_fast_on_the_guide():
-    # Measured, not asserted against a tight bound: the benchmark reports the real figure.
+def test_check_reports_how_long_it_took():
+    # The time itself is the benchmark's business (bench/run.py), never a test's bound.
     result = run_check(ROOT / "content", "--today", "2026-12-01")
-    seconds = float(re.search(r"checked in ([\d.]+) s", result.stdout).group(1))
-    assert seconds < 1.0
+    assert re.search(r"content OK: \d+ records checked in [\d.]+ s", result.stdout)
 
 
 @pytest.mark.parametrize(
