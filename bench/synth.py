@@ -1,6 +1,6 @@
 """Writes a synthetic guide of any size in the real content schema, for benchmarks and scale tests.
 
-    python bench/synth.py --methods 2000 --out /tmp/guide-2000 [--seed 1]
+    python bench/synth.py --methods 2000 --out build/guide-2000 [--seed 1]
 
 For N methods it writes N/5 precautions (including the two that apply to every method), N/10
 routines (doses chosen inside each method's range), causes, effects, benefits, conditions and
