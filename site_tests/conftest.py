@@ -90,6 +90,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
+def published_again(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """A second publisher's build of a copy of the project, to compare with ``published``."""
+    root = tmp_path_factory.mktemp("published-again")
+    built = build_site(copy_project(root / "project"), root / "site",
+                       env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"})
+    assert built.returncode == 0, built.log
+    return built
+
+
+@pytest.fixture(scope="session")
 def site_server(published: BuiltSite):
     """The published site served from loopback under /guide/, with the headers of its _headers
     file (Content-Security-Policy and the rest), as Netlify or Cloudflare Pages would send them."""
