@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator import graph, rules
 from generator.graph import Guide
 from generator.model import KINDS, SLUG_PATTERN, RedFlags, SiteSettings
+from generator.placeholders import fill_placeholders, placeholder_values
 from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
 
 # What `backguide new` writes where an editor must fill something in.
@@ -64,6 +65,12 @@ def load_guide(
 
     if settings is None or red_flags is None:
         raise ContentError(problems, root)
+    values = placeholder_values(settings)
+    problems += fill_placeholders(settings, values, root / SITE_FILE)
+    problems += fill_placeholders(red_flags, values, root / RED_FLAGS_FILE)
+    for kind, by_id in records.items():
+        for record_id, record in by_id.items():
+            problems += fill_placeholders(record, values, files[(kind, record_id)])
     guide = Guide(settings=settings, red_flags=red_flags, files=files, unreadable=unreadable,
                   unvalidated=unvalidated, settings_file=root / SITE_FILE, **records)
     problems += graph.link(guide)

@@ -428,6 +428,10 @@ class SiteSettings(Strict):
     disclaimer: list[Text] = Field(
         min_length=1, description="Paragraphs of the medical disclaimer page, linked from the footer."
     )
+    phrases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Text] = Field(
+        default_factory=dict,
+        description="Values any text may use as {name}, e.g. no_better_after: a few weeks.",
+    )
     reviewed: dt.date
     review_interval_days: int = Field(default=365, gt=0)
 
