@@ -327,8 +327,6 @@ def _step(r: random.Random, method_id: str, dose: dict[str, Any]) -> dict[str, A
         if name in dose:
             low, high = dose[name]
             step[name] = r.randint(low, high)
-    if dose.get("each_side"):
-        step["each_side"] = True
     return step
 
 

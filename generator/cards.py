@@ -1,38 +1,26 @@
 """Printable routine cards: one page per routine, from the same records as the web pages.
 
-A card's HTML comes from an autoescaping Jinja template (``_card.html.j2``) and sits in the card
+A card's HTML comes from one autoescaping Jinja template (``_card.html.j2``) and sits in the card
 page's Markdown as a raw HTML block; the page uses the theme's ``card.html`` template and print CSS.
+The same template renders the blank card of "Make my routine": its script fills in only what the
+reader chose (the steps, the time, the equipment), so the card is written once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
 import segno
 from markupsafe import Markup
 
+from generator.dates import long_date
+from generator.dose import step_dose_text
 from generator.graph import Guide
-from generator.model import RedFlagLevel, Routine, RoutineStep
+from generator.model import RedFlagLevel, Routine
+from generator.paths import absolute_url, page_path
 
-CARDS_DIR = "cards"
-ALL_CARDS_PAGE = f"{CARDS_DIR}/all.md"
-CARDS_INDEX = f"{CARDS_DIR}/index.md"
-ALL_CARDS_PDF = "cards.pdf"
 SESSION_DAYS = 14  # the tick grid: two weeks of sessions
-
-
-def card_page_path(routine: Routine) -> str:
-    return f"{CARDS_DIR}/{routine.id}.md"
-
-
-def card_pdf_name(routine: Routine) -> str:
-    return f"{routine.id}.pdf"
-
-
-def routine_url(site_url: str, routine: Routine) -> str:
-    return f"{site_url.rstrip('/')}/routines/{routine.id}.html"
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -45,7 +33,6 @@ def qr_svg(url: str, label: str) -> Markup:
 
 @dataclass(frozen=True)
 class CardStep:
-    number: int
     name: str
     instruction: str
     dose: str
@@ -69,21 +56,28 @@ class CardRenderer:
             trim_blocks=True, lstrip_blocks=True,
         )
 
-    def card_html(self, routine: Routine, dose_text: Callable[[RoutineStep], str]) -> Markup:
-        url = routine_url(self.site_url, routine) if self.site_url else None
+    def card_html(self, routine: Routine) -> Markup:
+        url = absolute_url(self.site_url, page_path(routine)) if self.site_url else None
         steps = [
-            CardStep(n, s.method.title, s.method.instruction, dose_text(s), s.method.key_cue)
-            for n, s in enumerate(routine.steps, start=1)
+            CardStep(s.method.title, s.method.instruction, step_dose_text(s), s.method.key_cue)
+            for s in routine.steps
         ]
-        equipment = sorted({item for step in routine.steps for item in step.method.equipment})
-        settings, red_flags = self.guide.settings, self.guide.red_flags
-        reviewed = routine.last_reviewed(settings)
-        html = self.env.get_template("_card.html.j2").render(
-            routine=routine, steps=steps, equipment=equipment, url=url,
+        return self._render(
+            routine=routine, steps=steps, url=url,
             qr=qr_svg(url, f"QR code: {url}") if url else None,
+            reviewed=long_date(routine.last_reviewed(self.guide.settings)),
+        )
+
+    def blank_card_html(self) -> Markup:
+        """The card of "Make my routine" before the reader chooses: its script fills the slots."""
+        return self._render(routine=None, steps=[], url=None, qr=None, reviewed=None)
+
+    def _render(self, **values: object) -> Markup:
+        red_flags = self.guide.red_flags
+        html = self.env.get_template("_card.html.j2").render(
             emergency=red_flags.emergency, urgent=red_flags.urgent, soon=red_flags.soon,
-            action=settings.action, one_line=one_line, settings=settings,
-            reviewed=f"{reviewed.day} {reviewed:%B %Y}", days=range(1, SESSION_DAYS + 1),
+            one_line=one_line, settings=self.guide.settings,
+            days=range(1, SESSION_DAYS + 1), **values,
         )
         # One line, no blank line: Markdown keeps a raw HTML block whole.
         return Markup(" ".join(html.split()))

@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from generator.kinds import KIND_BY_NAME
 from generator.load import load_guide
-from generator.model import KINDS, SLUG_PATTERN
+from generator.model import SLUG_PATTERN
 from generator.problems import ContentError, Level
 from generator.rules import today_for_rules
 
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder to write the schemas into (default: ./schemas)")
 
     new = verbs.add_parser("new", help="start a new content file with every field, commented")
-    new.add_argument("kind", choices=sorted(KINDS), help="the kind of entity")
+    new.add_argument("kind", choices=sorted(KIND_BY_NAME), help="the kind of entity")
     new.add_argument("slug", help="its id, e.g. wall-angel (the file name without .yaml)")
     return parser
 

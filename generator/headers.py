@@ -78,13 +78,3 @@ def write_headers_file(site_dir: Path) -> Path:
     path = site_dir / HEADERS_FILE
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def read_headers_file(path: Path) -> dict[str, str]:
-    """The headers of the ``/*`` rule, as a server that honours ``_headers`` would send them."""
-    headers: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("  ") and ":" in line:
-            name, value = line.strip().split(":", 1)
-            headers[name.strip()] = value.strip()
-    return headers

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator import graph, rules
 from generator.graph import Guide
-from generator.model import KINDS, SLUG_PATTERN, RedFlags, SiteSettings
+from generator.kinds import KINDS
+from generator.model import SLUG_PATTERN, RedFlags, SiteSettings
 from generator.placeholders import fill_placeholders, placeholder_values
 from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
 
@@ -49,18 +50,18 @@ def load_guide(
     files: dict[tuple[str, str], Path] = {}
     unreadable: dict[tuple[str, str], Path] = {}
     unvalidated: dict[tuple[str, str], dict[str, Any]] = {}
-    for kind, model in KINDS.items():
-        records[kind] = {}
-        for path in _kind_files(root, kind, problems):
+    for kind in KINDS:
+        records[kind.name] = {}
+        for path in _kind_files(root, kind.name, problems):
             data = _read_mapping(path, problems)
-            record = None if data is None else _load_record(path, data, model, problems)
+            record = None if data is None else _load_record(path, data, kind.model, problems)
             if record is None:
-                unreadable[(kind, path.stem)] = path
+                unreadable[(kind.name, path.stem)] = path
                 if data is not None:
-                    unvalidated[(kind, path.stem)] = data
+                    unvalidated[(kind.name, path.stem)] = data
             else:
-                records[kind][record.id] = record
-                files[(kind, record.id)] = path
+                records[kind.name][record.id] = record
+                files[(kind.name, record.id)] = path
     _report_unknown_entries(root, problems)
 
     if settings is None or red_flags is None:
@@ -71,8 +72,8 @@ def load_guide(
     for kind, by_id in records.items():
         for record_id, record in by_id.items():
             problems += fill_placeholders(record, values, files[(kind, record_id)])
-    guide = Guide(settings=settings, red_flags=red_flags, files=files, unreadable=unreadable,
-                  unvalidated=unvalidated, settings_file=root / SITE_FILE, **records)
+    guide = Guide(settings=settings, red_flags=red_flags, records=records, files=files,
+                  unreadable=unreadable, unvalidated=unvalidated, settings_file=root / SITE_FILE)
     problems += graph.link(guide)
     problems += rules.check(guide, today or rules.today_for_rules())
     if strict:
@@ -96,7 +97,7 @@ def _kind_files(root: Path, kind: str, problems: list[Problem]) -> list[Path]:
 
 
 def _report_unknown_entries(root: Path, problems: list[Problem]) -> None:
-    expected = set(KINDS) | {SITE_FILE, RED_FLAGS_FILE}
+    expected = {kind.name for kind in KINDS} | {SITE_FILE, RED_FLAGS_FILE}
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry.name in expected or entry.suffix == ".md":
             continue

@@ -46,20 +46,43 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=False)
 
 
-class Record(Strict):
-    """An entity stored in its own file; its id is the file name without ``.yaml``."""
+class Linked(Strict):
+    """A record, or an entry inside one, that holds references; ``generator.graph`` links them."""
 
-    id: Slug = Field(exclude=True, description="Set from the file name; do not write it.")
-    title: Text
-    # Resolved objects, set once by generator.graph.link(); never read from the file.
+    # Resolved objects by link name, set once by generator.graph.link(); never read from the file.
     _links: dict[str, list[Any]] = PrivateAttr(default_factory=dict)
+    _owner: Record | None = PrivateAttr(default=None)
 
     def linked(self, name: str) -> list[Any]:
-        return self._links.get(name, [])
+        """The objects linked under ``name``; a name the registry does not declare is an error."""
+        try:
+            return self._links[name]
+        except KeyError:
+            declared = ", ".join(sorted(self._links)) or "none: generator.graph.link() has not run"
+            raise LookupError(
+                f"{type(self).__name__} has no link '{name}' (declared: {declared})"
+            ) from None
+
+    def linked_one(self, name: str) -> Any:
+        """The single object a one-id reference names."""
+        [found] = self.linked(name)
+        return found
+
+    @property
+    def owner(self) -> Record:
+        """The record an entry belongs to (a record owns itself)."""
+        return self._owner if self._owner is not None else self  # type: ignore[return-value]
 
     # Records link to each other in cycles: compare and hash by identity, never field by field.
     __eq__ = object.__eq__
     __hash__ = object.__hash__
+
+
+class Record(Linked):
+    """An entity stored in its own file; its id is the file name without ``.yaml``."""
+
+    id: Slug = Field(exclude=True, description="Set from the file name; do not write it.")
+    title: Text
 
 
 class Reviewed(Strict):
@@ -85,7 +108,7 @@ class EvidenceStrength(StrEnum):
     NOT_SUPPORTED = "not-supported"
 
 
-class Evidence(Strict):
+class Evidence(Linked):
     """What the research shows, in plain words, with the sources behind it."""
 
     strength: EvidenceStrength
@@ -96,11 +119,9 @@ class Evidence(Strict):
     )
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
 
-    _sources: list[Source] = PrivateAttr(default_factory=list)
-
     @property
     def sources(self) -> list[Source]:
-        return self._sources
+        return self.linked("sources")
 
 
 class Section(Strict):
@@ -132,8 +153,9 @@ class Condition(Record):
     summary: Text
 
     @property
-    def methods(self) -> list[Method]:
-        return self.linked("methods")
+    def contraindications(self) -> list[AvoidIf]:
+        """The methods' ``avoid_if`` entries that name this condition, each with its note."""
+        return self.linked("contraindications")
 
 
 class Cause(Record, Reviewed):
@@ -278,18 +300,19 @@ class Dose(Strict):
         return self
 
 
-class AvoidIf(Strict):
+class AvoidIf(Linked):
     """Who should not do a method, or should ask a professional first."""
 
     condition_id: Slug = Field(alias="condition")
     note: Text
 
-    _condition: Condition | None = PrivateAttr(default=None)
-
     @property
     def condition(self) -> Condition:
-        assert self._condition is not None, "links are set by generator.graph.link()"
-        return self._condition
+        return self.linked_one("condition")
+
+    @property
+    def method(self) -> Method:
+        return self.owner  # type: ignore[return-value]
 
 
 class Method(Record, Reviewed):
@@ -358,7 +381,7 @@ class Method(Record, Reviewed):
         return self.linked("sources")
 
 
-class RoutineStep(Strict):
+class RoutineStep(Linked):
     """One step of a routine: a method and the dose chosen from its safe range."""
 
     method_id: Slug = Field(alias="method")
@@ -366,14 +389,16 @@ class RoutineStep(Strict):
     reps: int | None = None
     sets: int | None = None
     duration_minutes: int | None = None
-    each_side: bool = False
-
-    _method: Method | None = PrivateAttr(default=None)
 
     @property
     def method(self) -> Method:
-        assert self._method is not None, "links are set by generator.graph.link()"
-        return self._method
+        return self.linked_one("method")
+
+    @property
+    def each_side(self) -> bool:
+        """Done on each side: a fact of the method, not of the routine."""
+        dose = self.method.dose
+        return dose is not None and dose.each_side
 
 
 MAX_ROUTINE_STEPS = 8
@@ -391,15 +416,30 @@ class Routine(Record, Reviewed):
     def methods(self) -> list[Method]:
         return [step.method for step in self.steps]
 
+    @property
+    def equipment(self) -> list[str]:
+        """What the routine needs, in the order its steps first need it."""
+        return self.linked("equipment")
+
+    @property
+    def precautions(self) -> list[Precaution]:
+        """Its methods' precautions, each once, in step order."""
+        return self.linked("precautions")
+
 
 class RedFlagLevel(Strict):
     title: Text
-    action: Text = Field(description="May use {emergency_number} and {urgent_line}.")
+    action: Text = Field(description="What to do; may use {emergency_number} and {urgent_line}.")
     why: Text | None = None
     card_line: Text | None = Field(
         default=None, description="The level in one short line, for printed cards."
     )
     symptoms: list[Text] = Field(min_length=3)
+
+    @property
+    def action_phrase(self) -> str:
+        """The action without its final full stop, to run on into "... if you have:"."""
+        return self.action.rstrip(". ")
 
 
 class RedFlags(Strict):
@@ -438,20 +478,3 @@ class SiteSettings(Strict):
     def review_due(self, reviewed: dt.date | None = None) -> dt.date:
         """When a page reviewed on ``reviewed`` (default: the site's date) is due again."""
         return (reviewed or self.reviewed) + dt.timedelta(days=self.review_interval_days)
-
-    def action(self, template: str) -> str:
-        """A red-flag level's action with this site's numbers filled in, without a final stop."""
-        filled = template.replace("{emergency_number}", self.emergency_number)
-        return filled.replace("{urgent_line}", self.urgent_line).rstrip(". ")
-
-
-KINDS: dict[str, type[Record]] = {
-    "sources": Source,
-    "conditions": Condition,
-    "causes": Cause,
-    "effects": Effect,
-    "benefits": Benefit,
-    "precautions": Precaution,
-    "methods": Method,
-    "routines": Routine,
-}

@@ -22,9 +22,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.builder_data import BUILDER_DATA_PATH, builder_script
-from generator.cards import ALL_CARDS_PAGE, ALL_CARDS_PDF, CARDS_DIR
 from generator.headers import write_headers_file
 from generator.load import load_guide
+from generator.paths import (
+    ALL_CARDS_PAGE,
+    ALL_CARDS_PDF,
+    DISCLAIMER_PAGE,
+    HELP_PAGE,
+    card_page_path,
+    card_pdf_path,
+    html_path,
+)
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
 from generator.problems import ContentError, Level
 from generator.render import nav_pages, navigation, render_pages
@@ -68,7 +76,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
         self._assets: dict[str, str] = {}
-        self._routine_ids: list[str] = []
+        self._cards: list[tuple[str, str]] = []  # (page, PDF) of every card, from the site's root
         self._nav: list[object] = []
         self._command = ""
         self._final_site_dir: Path | None = None
@@ -104,7 +112,9 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
                                    cards_pdf=self.cards_pdf)
         self._assets = {BUILDER_DATA_PATH: builder_script(guide)}
         self._nav = navigation(guide)
-        self._routine_ids = list(guide.routines)
+        self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))
+                       for r in guide.routines.values()]
+        self._cards.append((html_path(ALL_CARDS_PAGE), ALL_CARDS_PDF))
         if not config.nav:
             config.nav = self._nav
         if self._command == "build":
@@ -121,6 +131,9 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["plain_title"] = plain_title
+        # The footer's links (theme/partials/copyright.html), from the one place pages are named.
+        env.globals["guide_pages"] = {"disclaimer": html_path(DISCLAIMER_PAGE),
+                                      "help": html_path(HELP_PAGE)}
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -166,9 +179,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         config.site_dir = str(final)
 
     def _print_cards(self, site: Path) -> None:
-        cards = site / CARDS_DIR
-        jobs = [(cards / f"{rid}.html", cards / f"{rid}.pdf") for rid in self._routine_ids]
-        jobs.append((site / ALL_CARDS_PAGE.replace(".md", ".html"), site / ALL_CARDS_PDF))
+        jobs = [(site / page, site / pdf) for page, pdf in self._cards]
         paper = os.environ.get("BACKGUIDE_CARDS_PDF_PAPER") or self.config.cards_pdf_paper
         try:
             written = print_pages(jobs, paper=paper)

@@ -15,35 +15,27 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cards import (
+from generator.cards import CardRenderer
+from generator.dates import long_date
+from generator.diagram import families_of, relations_diagram
+from generator.dose import dose_range_lines, step_dose_text
+from generator.graph import Guide
+from generator.kinds import KINDS, Kind
+from generator.model import Category, Method, Record, Reviewed
+from generator.paths import (
     ALL_CARDS_PAGE,
     ALL_CARDS_PDF,
+    BUILDER_PAGE,
     CARDS_INDEX,
-    CardRenderer,
+    DISCLAIMER_PAGE,
+    HELP_PAGE,
+    HOME,
     card_page_path,
-    card_pdf_name,
+    card_pdf_path,
+    html_path,
+    page_path,
 )
-from generator.diagram import families_of, relations_diagram
-from generator.graph import Guide
-from generator.model import KINDS, Category, Method, Record, Reviewed, RoutineStep
 from generator.structured_data import json_ld_script, method_page
-
-HOME = "index.md"
-HELP_PAGE = "when-to-get-help.md"
-BUILDER_PAGE = "make-my-routine.md"
-DISCLAIMER_PAGE = "disclaimer.md"
-
-# The kinds in the order readers meet them: what to do first, then why.
-KIND_TITLES = {
-    "methods": "Methods",
-    "routines": "Routines",
-    "precautions": "Precautions",
-    "causes": "Causes",
-    "effects": "Effects",
-    "benefits": "Benefits",
-    "conditions": "Conditions",
-    "sources": "Sources",
-}
 
 # One pass over the text: HTML's three specials as entities, Markdown's specials backslashed.
 _ESCAPES = str.maketrans(
@@ -60,26 +52,6 @@ def md_escape(value: Any) -> str:
     return " ".join(str(value).split()).translate(_ESCAPES)
 
 
-def page_path(record: Record | str) -> str:
-    """The Markdown path of a record's page, or of a kind's index (``methods`` → methods/index.md)."""
-    if isinstance(record, str):
-        return f"{record}/index.md"
-    return f"{kind_of(record)}/{record.id}.md"
-
-
-_KIND_OF_TYPE = {model: kind for kind, model in KINDS.items()}
-
-
-def kind_of(record: Record) -> str:
-    kind = _KIND_OF_TYPE.get(type(record))
-    if kind is not None:
-        return kind
-    for kind, model in KINDS.items():
-        if isinstance(record, model):
-            return kind
-    raise TypeError(f"not a guide record: {record!r}")
-
-
 @dataclass(frozen=True)
 class PageContext:
     """Helpers bound to the page being rendered, so relative links are right at any depth."""
@@ -93,15 +65,15 @@ class PageContext:
     def url(self, target: str) -> str:
         return _relative_url(target, posixpath.dirname(self.path) or ".")
 
-    def link(self, target: Record | str, text: Any = None, anchor: str = "") -> Markup:
+    def link(self, target: Record | Kind | str, text: Any = None, anchor: str = "") -> Markup:
         key = (target, type(text), text, anchor)
         made = self.made.get(key)
         if made is None:
             made = self.made[key] = self._link(target, text, anchor)
         return made
 
-    def _link(self, target: Record | str, text: Any, anchor: str) -> Markup:
-        path = target if isinstance(target, str) and target.endswith(".md") else page_path(target)
+    def _link(self, target: Record | Kind | str, text: Any, anchor: str) -> Markup:
+        path = target if isinstance(target, str) else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
         return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
@@ -145,8 +117,9 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
         auto_reload=False,  # a fresh environment per render: no need to stat every include
     )
-    env.filters["date"] = _long_date
+    env.filters["date"] = long_date
     env.filters["links"] = _links
+    env.filters["html_path"] = html_path
     return env
 
 
@@ -155,27 +128,6 @@ def _links(context: jinja2.runtime.Context, records: list[Record]) -> Markup:
     """Comma-separated links to ``records`` from the page being rendered."""
     link = context["link"]
     return Markup(", ").join(link(record) for record in records)
-
-
-def _long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def dose_text(step: RoutineStep) -> str:
-    """A routine step's dose in words, e.g. 'hold 20 seconds, 2 times, each side'."""
-    parts = []
-    if step.hold_seconds:
-        parts.append(f"hold {step.hold_seconds} seconds")
-    if step.reps:
-        parts.append(f"{step.reps} times")
-    if step.sets and step.sets > 1:
-        parts.append(f"{step.sets} sets")
-    if step.duration_minutes:
-        parts.append(f"{step.duration_minutes} minutes")
-    if step.each_side:
-        parts.append("each side")
-    text = ", ".join(parts)
-    return text[:1].upper() + text[1:]
 
 
 def external_link(text: str, href: str) -> Markup:
@@ -194,7 +146,7 @@ def review_dates(guide: Guide, record: Reviewed | None) -> tuple[dt.date, dt.dat
 
 def methods_by_category(guide: Guide) -> list[tuple[Category, list[Method]]]:
     groups = [
-        (category, [m for m in guide.methods.values() if m.category == category])
+        (category, [m for m in guide.of(Method).values() if m.category == category])
         for category in Category
     ]
     return [(category, methods) for category, methods in groups if methods]
@@ -209,6 +161,7 @@ def render_pages(
     wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
     """
     env = _environment()
+    cards = CardRenderer(guide, site_url)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
     links_by_folder: dict[str, dict[tuple[Any, ...], Markup]] = {}
@@ -219,9 +172,10 @@ def render_pages(
         pages[path] = env.get_template(template).render(
             guide=guide, settings=guide.settings, page=context, link=context.link,
             url=context.url, item=record, reviewed=reviewed, next_review=due,
-            help_page=HELP_PAGE, home=HOME, kind_titles=KIND_TITLES,
-            methods_by_category=by_category, markup=Markup, dose_text=dose_text,
-            external_link=external_link, families_of=families_of,
+            help_page=HELP_PAGE, home=HOME, builder_page=BUILDER_PAGE, kinds=KINDS,
+            methods_by_category=by_category, markup=Markup, dose_text=step_dose_text,
+            dose_range_lines=dose_range_lines, external_link=external_link,
+            families_of=families_of,
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
             card_path=card_page_path, **extra,
         )
@@ -229,20 +183,19 @@ def render_pages(
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")
     render(DISCLAIMER_PAGE, "disclaimer.md.j2")
-    for kind, title in KIND_TITLES.items():
-        index = env.select_template([f"{kind}-index.md.j2", "kind-index.md.j2"]).name
-        render(page_path(kind), index, kind=kind, kind_title=title)
-        for record in guide.kind(kind).values():
-            render(page_path(record), f"{kind[:-1]}.md.j2", record)
+    for kind in KINDS:
+        index = env.select_template([kind.index_template, "kind-index.md.j2"]).name
+        render(page_path(kind), index, kind=kind)
+        for record in guide.kind(kind.name).values():
+            render(page_path(record), kind.template, record)
 
-    cards = CardRenderer(guide, site_url)
-    card_html = {rid: cards.card_html(r, dose_text) for rid, r in guide.routines.items()}
+    card_html = {rid: cards.card_html(r) for rid, r in guide.routines.items()}
     for routine_id, routine in guide.routines.items():
         render(card_page_path(routine), "card.md.j2", routine, card=card_html[routine_id])
     render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
            cards_index=CARDS_INDEX)
-    render(BUILDER_PAGE, "builder.md.j2")
-    render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_name,
+    render(BUILDER_PAGE, "builder.md.j2", card=cards.blank_card_html())
+    render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_path,
            all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
     return pages
 
@@ -260,27 +213,27 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
     navigation, and with it every page's HTML, stays the same size however large the guide grows.
     """
 
-    def listed(kind: str) -> bool:
-        return list_limit is None or len(guide.kind(kind)) <= list_limit
+    def listed(kind: Kind) -> bool:
+        return list_limit is None or len(guide.kind(kind.name)) <= list_limit
 
     nav: list[Any] = [{"Home": HOME}]
-    for kind, title in KIND_TITLES.items():
+    for kind in KINDS:
         entries: list[Any] = [page_path(kind)]
         if not listed(kind):
             pass
-        elif kind == "methods":
+        elif kind.model is Method:
             for category, methods in methods_by_category(guide):
                 entries.append({category.label: [page_path(m) for m in methods]})
         else:
-            entries += [page_path(r) for r in guide.kind(kind).values()]
-        if kind == "routines":
+            entries += [page_path(r) for r in guide.kind(kind.name).values()]
+        if kind.name == "routines":
             # The cards' own index sits beside the routines, not as a sub-section's index page:
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
             entries += [BUILDER_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
-        nav.append({title: entries})
-        if kind == "routines":
+        nav.append({kind.title: entries})
+        if kind.name == "routines":
             nav.append(HELP_PAGE)
     nav.append(DISCLAIMER_PAGE)
     return nav

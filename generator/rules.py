@@ -7,18 +7,26 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from generator.dose import STEP_DOSE_FIELDS
 from generator.graph import Guide
-from generator.model import MAX_ROUTINE_STEPS, Dose, Method, Reviewed, Routine, RoutineStep
+from generator.kinds import KINDS
+from generator.model import (
+    MAX_ROUTINE_STEPS,
+    Dose,
+    Method,
+    Precaution,
+    Reviewed,
+    Routine,
+    RoutineStep,
+    Source,
+)
 from generator.problems import Level, Problem
 
 # A review due within this many days is announced, so editors can plan it.
 REVIEW_NOTICE_DAYS = 30
-REVIEWED_KINDS = ("causes", "effects", "benefits", "precautions", "methods", "routines")
 
 # Upper bounds of a sane dose, whatever a method's own range says.
 SANE_DOSE_LIMITS = {"hold_seconds": 120, "reps": 50, "sets": 10, "duration_minutes": 30}
-# The parts of a dose that a routine step must choose (per_day is the routine's frequency).
-STEP_DOSE_FIELDS = ("hold_seconds", "reps", "sets", "duration_minutes")
 
 Rule = Callable[[Guide], Iterator[Problem]]
 
@@ -42,9 +50,11 @@ def reviews_are_current(guide: Guide, today: dt.date) -> Iterator[Problem]:
     due_dates: list[tuple[str, str | None, Reviewed | None, dt.date]] = [
         ("site", None, None, settings.review_due())
     ]
-    for kind in REVIEWED_KINDS:
-        for record in guide.kind(kind).values():
-            due_dates.append((kind, record.id, record, record.review_due(settings)))
+    for kind in KINDS:
+        if not kind.reviewed:
+            continue
+        for record in guide.kind(kind.name).values():
+            due_dates.append((kind.name, record.id, record, record.review_due(settings)))
     for kind, record_id, record, due in due_dates:
         if record_id is None:
             path, loc = guide.settings_file, ("reviewed",)
@@ -60,7 +70,7 @@ def reviews_are_current(guide: Guide, today: dt.date) -> Iterator[Problem]:
 
 
 def precautions_are_used(guide: Guide) -> Iterator[Problem]:
-    for precaution in guide.precautions.values():
+    for precaution in guide.of(Precaution).values():
         if not precaution.methods:
             yield _problem(guide, "precautions", precaution.id, (),
                            "no method uses this precaution: list it under a method's precautions, "
@@ -68,14 +78,14 @@ def precautions_are_used(guide: Guide) -> Iterator[Problem]:
 
 
 def sources_are_cited(guide: Guide) -> Iterator[Problem]:
-    for source in guide.sources.values():
+    for source in guide.of(Source).values():
         if not source.cited_by:
             yield _problem(guide, "sources", source.id, (),
                            "no page cites this source: cite it where it supports a claim, or remove it")
 
 
 def contraindications_are_stated(guide: Guide) -> Iterator[Problem]:
-    for method in guide.methods.values():
+    for method in guide.of(Method).values():
         if not method.avoid_if and not method.avoid_if_reason:
             yield _problem(guide, "methods", method.id, ("avoid_if",),
                            "say who should not do this, or keep avoid_if: [] and explain why in "
@@ -86,7 +96,7 @@ def contraindications_are_stated(guide: Guide) -> Iterator[Problem]:
 
 
 def methods_have_own_precaution(guide: Guide) -> Iterator[Problem]:
-    for method in guide.methods.values():
+    for method in guide.of(Method).values():
         own = [pid for pid in method.precaution_ids if pid in guide.precautions]
         if own and all(guide.precautions[pid].applies_to_all for pid in own):
             yield _problem(
@@ -97,7 +107,7 @@ def methods_have_own_precaution(guide: Guide) -> Iterator[Problem]:
 
 
 def doses_are_sane(guide: Guide) -> Iterator[Problem]:
-    for method in guide.methods.values():
+    for method in guide.of(Method).values():
         if method.dose is None:
             continue
         for name, limit in SANE_DOSE_LIMITS.items():
@@ -110,12 +120,12 @@ def doses_are_sane(guide: Guide) -> Iterator[Problem]:
 
 
 def routine_steps_fit_their_methods(guide: Guide) -> Iterator[Problem]:
-    for routine in guide.routines.values():
+    for routine in guide.of(Routine).values():
         if len(routine.steps) > MAX_ROUTINE_STEPS:
             yield _problem(guide, "routines", routine.id, ("steps",),
                            f"a routine has at most {MAX_ROUTINE_STEPS} steps, so its card fits a page")
         for index, step in enumerate(routine.steps):
-            method = guide.methods.get(step.method_id)
+            method = guide.of(Method).get(step.method_id)
             if method is not None:
                 yield from _step_problems(guide, routine, index, step, method)
 
@@ -142,19 +152,16 @@ def _step_problems(
         elif allowed is not None and not allowed[0] <= chosen <= allowed[1]:
             yield problem(name, f"{chosen} is outside the safe range {allowed[0]}–{allowed[1]} "
                           f"of '{method.id}'")
-    if step.each_side and not dose.each_side:
-        yield problem("each_side", f"'{method.id}' is not done on each side")
 
 
 def titles_are_unique(guide: Guide) -> Iterator[Problem]:
-    for kind in ("sources", "conditions", "causes", "effects", "benefits", "precautions",
-                 "methods", "routines"):
+    for kind in KINDS:
         by_title: dict[str, list[str]] = defaultdict(list)
-        for record in guide.kind(kind).values():
+        for record in guide.kind(kind.name).values():
             by_title[record.title.casefold()].append(record.id)
         for ids in by_title.values():
             for duplicate in ids[1:]:
-                yield _problem(guide, kind, duplicate, ("title",),
+                yield _problem(guide, kind.name, duplicate, ("title",),
                                f"the same title as '{ids[0]}': readers could not tell them apart")
 
 

@@ -17,19 +17,20 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.kinds import KIND_BY_NAME
 from generator.load import PLACEHOLDER
-from generator.model import KINDS, SLUG_PATTERN
+from generator.model import SLUG_PATTERN
 
 INDENT = "  "
 
 
-def scaffold(kind: str, today: dt.date) -> str:
-    model = KINDS[kind]
+def scaffold(kind_name: str, today: dt.date) -> str:
+    kind = KIND_BY_NAME[kind_name]
     header = (
-        f"# A new {kind[:-1]}. Replace every {PLACEHOLDER}, delete the optional lines you do not "
+        f"# A new {kind.singular}. Replace every {PLACEHOLDER}, delete the optional lines you do not "
         "need\n# (they start with '# ~'), then run: backguide check\n"
     )
-    return header + "".join(_fields(model, today, depth=0))
+    return header + "".join(_fields(kind.model, today, depth=0))
 
 
 def write_scaffold(content_dir: Path, kind: str, slug: str, today: dt.date) -> Path:

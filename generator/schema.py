@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.kinds import KINDS
 from generator.load import RED_FLAGS_FILE, SITE_FILE
-from generator.model import KINDS, RedFlags, SiteSettings
+from generator.model import RedFlags, SiteSettings
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -17,7 +18,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def schema_targets() -> dict[str, tuple[type[BaseModel], str]]:
     """Schema file name → (model, glob of the content files it describes)."""
     targets: dict[str, tuple[type[BaseModel], str]] = {
-        f"{kind[:-1]}.schema.json": (model, f"content/{kind}/*.yaml") for kind, model in KINDS.items()
+        f"{kind.singular}.schema.json": (kind.model, f"content/{kind.name}/*.yaml") for kind in KINDS
     }
     targets["site.schema.json"] = (SiteSettings, f"content/{SITE_FILE}")
     targets["red-flags.schema.json"] = (RedFlags, f"content/{RED_FLAGS_FILE}")

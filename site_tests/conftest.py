@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from generator.graph import Guide
 from generator.load import load_guide
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT, read_headers_file
+
 CONTENT = ROOT / "content"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -103,8 +104,6 @@ def published_again(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def site_server(published: BuiltSite):
     """The published site served from loopback under /guide/, with the headers of its _headers
     file (Content-Security-Policy and the rest), as Netlify or Cloudflare Pages would send them."""
-    from generator.headers import read_headers_file
-
     from .browser import serve
 
     with serve(published.root, read_headers_file(published.root / "_headers")) as base_url:

@@ -6,41 +6,10 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, Tag
 
-from generator.render import KIND_TITLES
+from generator.kinds import KINDS
 
-# MkDocs' own error page is not rendered from the guide's Markdown.
-NOT_FROM_CONTENT = {"404.html"}
-
-
-def article(soup: BeautifulSoup) -> Tag:
-    found = soup.select_one("article.md-content__inner")
-    assert found is not None, "no article element"
-    return found
-
-
-def hrefs_before(container: Tag, stop_id: str) -> list[str]:
-    """Every link target in ``container`` that comes before the element with ``stop_id``."""
-    hrefs = []
-    for element in container.descendants:
-        if isinstance(element, Tag):
-            if element.get("id") == stop_id:
-                return hrefs
-            if element.name == "a" and element.get("href"):
-                hrefs.append(element["href"])
-    raise AssertionError(f"no element with id {stop_id!r}")
-
-
-def ids_before(container: Tag, stop_id: str) -> set[str]:
-    ids = set()
-    for element in container.descendants:
-        if isinstance(element, Tag):
-            if element.get("id") == stop_id:
-                return ids
-            ids.update([element.get("id")] if element.get("id") else [])
-            ids.update(f"class:{c}" for c in element.get("class", []))
-    raise AssertionError(f"no element with id {stop_id!r}")
+from .helpers import NOT_FROM_CONTENT, article, hrefs_before, ids_before
 
 
 def test_strict_build_passes_without_warnings(site):
@@ -51,9 +20,9 @@ def test_strict_build_passes_without_warnings(site):
 def test_every_entity_and_index_has_a_page(site, guide):
     built = set(site.pages())
     expected = {"index.html", "when-to-get-help.html"}
-    for kind in KIND_TITLES:
-        expected.add(f"{kind}/index.html")
-        expected.update(f"{kind}/{record_id}.html" for record_id in guide.kind(kind))
+    for kind in KINDS:
+        expected.add(f"{kind.name}/index.html")
+        expected.update(f"{kind.name}/{record_id}.html" for record_id in guide.kind(kind.name))
     assert expected <= built, sorted(expected - built)
 
 
@@ -134,7 +103,7 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert not broken, "\n".join(broken)
 
 
-@pytest.mark.parametrize("kind", list(KIND_TITLES))
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
 def test_each_kind_index_links_every_record(site, guide, kind):
     links = {a["href"] for a in article(site.page(f"{kind}/index.html")).find_all("a", href=True)}
     for record_id in guide.kind(kind):
@@ -145,6 +114,6 @@ def test_navigation_has_one_section_per_kind(site):
     nav = site.page("index.html").select_one("nav.md-nav--primary")
     sections = nav.select(":scope > ul > li.md-nav__item--nested")
     headings = [" ".join(section.get_text().split()).split(" ")[0] for section in sections]
-    assert headings == list(KIND_TITLES.values())
+    assert headings == [kind.title for kind in KINDS]
     methods = sections[0]
     assert methods.find("a", href="methods/index.html"), "the Methods section opens its index"

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from generator.render import dose_text
+from generator.dose import step_dose_text
 
 from .conftest import ARTIFACTS, PUBLISHED_URL, build_site, copy_project
 
@@ -86,7 +86,7 @@ def test_every_step_and_the_red_flags_are_on_the_card(page, card_urls, guide):
         assert len(steps) == len(routine.steps)
         for item, step in zip(steps, routine.steps, strict=True):
             text = squash(item.inner_text())
-            for part in (step.method.title, step.method.instruction, dose_text(step),
+            for part in (step.method.title, step.method.instruction, step_dose_text(step),
                          step.method.key_cue):
                 assert squash(part) in text, (routine_id, part)
         for symptom in flags.emergency.symptoms:

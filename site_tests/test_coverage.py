@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_built_site import article
+from .helpers import article
 
 ARTICLE_COVERAGE: list[tuple[str, str, list[str]]] = [
     # (the article's heading or tip, page, phrases the page must contain)

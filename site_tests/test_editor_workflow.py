@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from generator.cli import main as backguide
+from generator.kinds import KINDS
 from generator.load import load_guide
-from generator.model import KINDS
 from generator.problems import ContentError, Level
 from generator.schema import json_schema, schema_targets
 
@@ -225,9 +225,9 @@ def _fill(value, key=""):
     return value
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(kind.name for kind in KINDS))
 def test_new_writes_a_file_that_passes_check_once_filled(content, kind, capsys):
-    slug = f"brand-new-{kind[:-1]}"
+    slug = f"brand-new-{kind.removesuffix('s')}"
     assert backguide(["--content", str(content), "new", kind, slug]) == 0
     path = content / kind / f"{slug}.yaml"
     scaffold = path.read_text(encoding="utf-8")

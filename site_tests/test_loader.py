@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.load import load_guide
-from generator.problems import ContentError
 
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_guide(content)
-    return [p.format(content) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
+from .helpers import edit, line_of, problems_of
 
 
 def test_the_real_content_loads(guide):

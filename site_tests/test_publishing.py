@@ -7,92 +7,16 @@ under /guide/, with the Content-Security-Policy of its own _headers file.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ARTIFACTS, PUBLISHED_URL, ROOT, build_site, copy_project
-
-NODE_MODULES = ROOT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-# Record CSP violations from the first moment of each page (Playwright injects this past the CSP).
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
-
-
-def page_types(guide) -> dict[str, str]:
-    """One page of each type a reader meets."""
-    types = {"home": "index.html", "help": "when-to-get-help.html", "disclaimer": "disclaimer.html",
-             "method": f"methods/{next(iter(guide.methods))}.html",
-             "precaution": f"precautions/{next(iter(guide.precautions))}.html",
-             "routine": f"routines/{next(iter(guide.routines))}.html",
-             "card": f"cards/{next(iter(guide.routines))}.html", "cards": "cards/index.html"}
-    for kind in ("methods", "routines", "precautions", "causes", "effects", "benefits",
-                 "conditions", "sources"):
-        types[f"{kind} index"] = f"{kind}/index.html"
-    return types
-
-
-def need(path: Path, what: str) -> None:
-    if path.exists():
-        return
-    message = f"{what} is missing ({path.relative_to(ROOT)}): run npm ci"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-class Recorder:
-    """Every request a page makes, what failed, and what the CSP blocked."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.failures: list[str] = []
-        self.bytes = 0  # transferred, from Content-Length
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-        page.on("console", self._console)
-        page.add_init_script(WATCH_CSP)
-
-    def _failed(self, request) -> None:
-        # Moving on to the next page cancels what the last one still loads (its favicon, the
-        # search worker): that is the test's doing, not the site's.
-        if request.failure != "net::ERR_ABORTED":
-            self.failures.append(f"{request.url} failed: {request.failure}")
-
-    def _response(self, response) -> None:
-        self.bytes += int(response.headers.get("content-length", 0))
-        if response.status >= 400:
-            self.failures.append(f"{response.url} {response.status}")
-
-    def _console(self, message) -> None:
-        if "Content Security Policy" in message.text:
-            self.failures.append(f"CSP: {message.text}")
-
-    def visit(self, url: str, wait_until: str = "load") -> None:
-        self.requests.clear()
-        self.failures.clear()
-        self.bytes = 0
-        response = self.page.goto(url, wait_until=wait_until)
-        assert response is not None and response.ok, f"{url}: {response and response.status}"
-
-    def csp_violations(self) -> list[str]:
-        return self.page.evaluate("window.__cspViolations || []")
+from .conftest import ARTIFACTS, PUBLISHED_URL, build_site, copy_project
+from .helpers import AXE, VNU, Recorder, axe_violations, need, page_types, read_headers_file
 
 
 @pytest.fixture
@@ -173,16 +97,6 @@ def test_every_page_type_makes_requests_to_the_site_only(browser, site_server, g
     (ARTIFACTS / "page-weights.json").write_text(json.dumps(weights, indent=2) + "\n")
 
 
-def _axe(page, url: str) -> list[str]:
-    page.goto(url, wait_until="load")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_on_any_page_type(browser, site_server, guide, scheme):
     need(AXE, "axe-core")
@@ -192,7 +106,7 @@ def test_axe_finds_no_violation_on_any_page_type(browser, site_server, guide, sc
     violations = []
     try:
         for name, path in page_types(guide).items():
-            found = _axe(page, site_server + path)
+            found = axe_violations(page, site_server + path)
             expected = "slate" if scheme == "dark" else "default"
             assert page.evaluate("document.body.dataset.mdColorScheme") == expected
             violations += [f"{name} ({path}, {scheme}): {v}" for v in found]
@@ -255,7 +169,6 @@ def test_the_sitemap_lists_every_page_under_the_site_url(published):
 
 
 def test_the_headers_file_sets_a_csp_without_unsafe_inline(published):
-    from generator.headers import read_headers_file
 
     headers = read_headers_file(published.root / "_headers")
     policy = headers["Content-Security-Policy"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .test_built_site import NOT_FROM_CONTENT, article, hrefs_before, ids_before
+from .helpers import NOT_FROM_CONTENT, article, hrefs_before, ids_before
 
 CITING_KINDS = ("causes", "effects", "benefits", "precautions", "methods")
 

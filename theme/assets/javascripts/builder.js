@@ -10,7 +10,9 @@
   var DATA = window.BACKGUIDE_BUILDER;
   var root = document.getElementById("routine-builder");
   var cardHost = document.getElementById("builder-card");
-  if (!DATA || !root || !cardHost) return;
+  var emptyNote = document.getElementById("builder-card-empty");
+  var blankCard = cardHost && cardHost.querySelector(".routine-card");
+  if (!DATA || !root || !blankCard || !emptyNote || !window.BackGuide) return;
 
   var STORAGE_KEY = "backguide-routine";
   var DOSE_FIELDS = ["hold_seconds", "reps", "sets", "duration_minutes"];
@@ -57,15 +59,18 @@
   }
 
   function doseText(step) {
-    var method = methods[step.method];
-    var parts = [];
-    if (step.hold_seconds) parts.push("hold " + step.hold_seconds + " seconds");
-    if (step.reps) parts.push(step.reps + " times");
-    if (step.sets && step.sets > 1) parts.push(step.sets + " sets");
-    if (step.duration_minutes) parts.push(step.duration_minutes + " minutes");
-    if (method.dose.each_side) parts.push("each side");
-    var text = parts.join(", ");
-    return text.charAt(0).toUpperCase() + text.slice(1);
+    return window.BackGuide.doseText(step, methods[step.method].dose.each_side);
+  }
+
+  /* What the routine needs, in the order its steps first need it (as on the built cards). */
+  function routineEquipment() {
+    var needed = [];
+    state.steps.forEach(function (step) {
+      methods[step.method].equipment.forEach(function (item) {
+        if (needed.indexOf(item) < 0) needed.push(item);
+      });
+    });
+    return needed;
   }
 
   /* About how long a step takes: holding (or about 4 seconds a movement), on each side, plus a
@@ -293,71 +298,47 @@
     return section;
   }
 
-  /* ---- the card: the same structure and classes as the built routine cards ------------------ */
+  /* ---- the card: the blank card the build wrote into the page, filled in ------------------- */
+
+  function fill(scope, name, text) {
+    var slot = scope.querySelector('[data-card-slot="' + name + '"]');
+    if (slot) slot.textContent = text;
+    return slot;
+  }
 
   function renderCard() {
-    var flags = DATA.red_flags;
-    var equipment = unique([].concat.apply([], state.steps.map(function (s) {
-      return methods[s.method].equipment; })));
-    var steps = el("ol", { className: "card-steps" });
+    var card = blankCard.cloneNode(true);
+    var template = card.querySelector("template");
+    var list = card.querySelector(".card-steps");
     state.steps.forEach(function (step) {
       var method = methods[step.method];
-      var item = el("li", {}, [
-        el("strong", { text: method.title + ":" }), " " + method.instruction + " ",
-        el("span", { className: "card-dose", text: doseText(step) + "." }), " ",
-        el("span", { className: "card-cue" }, [el("strong", { text: "Safety:" }), " " + method.key_cue]),
-      ]);
+      var item = template.content.firstElementChild.cloneNode(true);
+      fill(item, "name", method.title);
+      fill(item, "instruction", method.instruction);
+      fill(item, "dose", doseText(step));
+      fill(item, "cue", method.key_cue);
+      var warnings = fill(item, "warnings", "");
       warningsFor(method).forEach(function (warning) {
-        item.appendChild(el("span", { className: "card-warning" }, [
+        warnings.appendChild(el("span", { className: "card-warning" }, [
           " ", el("strong", { text: "Check first:" }), " " + warning.note,
         ]));
       });
-      steps.appendChild(item);
+      list.appendChild(item);
     });
-    var signs = el("ul", { className: "card-emergency-signs" });
-    flags.emergency.symptoms.forEach(function (s) { signs.appendChild(el("li", { text: s })); });
-    var days = [];
-    for (var d = 1; d <= 14; d++) days.push(d);
-    function row(label) {
-      return el("tr", {}, [el("th", { scope: "row", text: label })].concat(days.map(function () {
-        return el("td"); })));
-    }
-    return el("section", { className: "routine-card", "aria-labelledby": "card-mine" }, [
-      el("header", { className: "card-head" }, [
-        el("h2", { id: "card-mine", className: "card-title", text: "My routine" }),
-        el("p", { className: "card-goal", text: "Exercises I chose from " + DATA.settings.title + "." }),
-        el("p", { className: "card-meta" }, [
-          el("strong", { text: "Time:" }), " about " + totalMinutes() + " minutes · ",
-          el("strong", { text: "You need:" }), " " + (equipment.join(", ") || "a little space"),
-        ]),
-      ]),
-      steps,
-      el("div", { className: "card-red-flags", role: "note", "aria-labelledby": "card-mine-help" }, [
-        el("p", { className: "card-emergency" }, [
-          el("strong", { id: "card-mine-help", className: "card-help-title", text: "Stop and get help." }),
-          " ", el("strong", { text: flags.emergency.action }), " if you have:",
-        ]),
-        signs,
-        el("p", {}, [el("strong", { text: flags.urgent.title + " (" + DATA.settings.urgent_line + "):" }),
-                     " " + flags.urgent.line]),
-        el("p", {}, [el("strong", { text: flags.soon.title + ":" }), " " + flags.soon.line]),
-      ]),
-      el("table", { className: "card-log" }, [
-        el("caption", { text: "Record each session: tick the day, and score your pain from 0 (none) to 10 (worst)" }),
-        el("thead", {}, [el("tr", {}, [el("th", { scope: "row", text: "Day" })].concat(days.map(function (n) {
-          return el("th", { scope: "col", text: String(n) }); })))]),
-        el("tbody", {}, [row("Done"), row("Pain 0–10")]),
-      ]),
-      el("footer", { className: "card-foot" }, [el("p", { text: DATA.settings.notice })]),
-    ]);
+    template.remove();
+    fill(card, "minutes", String(totalMinutes()));
+    fill(card, "equipment", routineEquipment().join(", ") || "a little space");
+    return card;
   }
 
   /* ---- wiring -------------------------------------------------------------------------------- */
 
   function render(focusSelector) {
     root.replaceChildren(renderFilters(), renderConditions(), renderChoices(), renderSteps());
-    cardHost.replaceChildren(state.steps.length ? renderCard() : el("p", {
-      className: "builder-empty", text: "Your card appears here once you add a step." }));
+    var hasSteps = state.steps.length > 0;
+    cardHost.replaceChildren.apply(cardHost, hasSteps ? [renderCard()] : []);
+    cardHost.hidden = !hasSteps;
+    emptyNote.hidden = hasSteps;
     if (focusSelector) {
       var target = root.querySelector(focusSelector);
       if (target && !target.disabled) target.focus();

@@ -1,0 +1,178 @@
+"""Helpers the test modules share: reading built pages, driving the browser, editing content."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from generator.load import load_guide
+from generator.problems import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def squash(text: str) -> str:
+    """Text with its runs of white space made single spaces, as a reader sees it."""
+    return " ".join(text.split())
+
+
+# ---- the built HTML --------------------------------------------------------------------------
+
+# MkDocs' own error page is not rendered from the guide's Markdown.
+NOT_FROM_CONTENT = {"404.html"}
+
+
+def article(soup: BeautifulSoup) -> Tag:
+    found = soup.select_one("article.md-content__inner")
+    assert found is not None, "no article element"
+    return found
+
+
+def hrefs_before(container: Tag, stop_id: str) -> list[str]:
+    """Every link target in ``container`` that comes before the element with ``stop_id``."""
+    hrefs = []
+    for element in container.descendants:
+        if isinstance(element, Tag):
+            if element.get("id") == stop_id:
+                return hrefs
+            if element.name == "a" and element.get("href"):
+                hrefs.append(element["href"])
+    raise AssertionError(f"no element with id {stop_id!r}")
+
+
+def ids_before(container: Tag, stop_id: str) -> set[str]:
+    ids = set()
+    for element in container.descendants:
+        if isinstance(element, Tag):
+            if element.get("id") == stop_id:
+                return ids
+            ids.update([element.get("id")] if element.get("id") else [])
+            ids.update(f"class:{c}" for c in element.get("class", []))
+    raise AssertionError(f"no element with id {stop_id!r}")
+
+
+
+# ---- the browser -----------------------------------------------------------------------------
+
+NODE_MODULES = ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# Record CSP violations from the first moment of each page (Playwright injects this past the CSP).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def page_types(guide) -> dict[str, str]:
+    """One page of each type a reader meets."""
+    types = {"home": "index.html", "help": "when-to-get-help.html", "disclaimer": "disclaimer.html",
+             "method": f"methods/{next(iter(guide.methods))}.html",
+             "precaution": f"precautions/{next(iter(guide.precautions))}.html",
+             "routine": f"routines/{next(iter(guide.routines))}.html",
+             "card": f"cards/{next(iter(guide.routines))}.html", "cards": "cards/index.html"}
+    for kind in ("methods", "routines", "precautions", "causes", "effects", "benefits",
+                 "conditions", "sources"):
+        types[f"{kind} index"] = f"{kind}/index.html"
+    return types
+
+
+def need(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    message = f"{what} is missing ({path.relative_to(ROOT)}): run npm ci"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+class Recorder:
+    """Every request a page makes, what failed, and what the CSP blocked."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.bytes = 0  # transferred, from Content-Length
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("console", self._console)
+        page.add_init_script(WATCH_CSP)
+
+    def _failed(self, request) -> None:
+        # Moving on to the next page cancels what the last one still loads (its favicon, the
+        # search worker): that is the test's doing, not the site's.
+        if request.failure != "net::ERR_ABORTED":
+            self.failures.append(f"{request.url} failed: {request.failure}")
+
+    def _response(self, response) -> None:
+        self.bytes += int(response.headers.get("content-length", 0))
+        if response.status >= 400:
+            self.failures.append(f"{response.url} {response.status}")
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.failures.append(f"CSP: {message.text}")
+
+    def visit(self, url: str, wait_until: str = "load") -> None:
+        self.requests.clear()
+        self.failures.clear()
+        self.bytes = 0
+        response = self.page.goto(url, wait_until=wait_until)
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__cspViolations || []")
+
+
+def axe_violations(page, url: str) -> list[str]:
+    """What axe-core finds on the page at ``url`` (WCAG 2 A/AA and best practice)."""
+    page.goto(url, wait_until="load")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
+
+def read_headers_file(path: Path) -> dict[str, str]:
+    """The headers of the ``/*`` rule of a ``_headers`` file, as Netlify or Cloudflare send them."""
+    headers: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers
+
+
+# ---- editing a copy of the content -----------------------------------------------------------
+
+def problems_of(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_guide(content)
+    return [p.format(content) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
