@@ -1,8 +1,8 @@
 """Where each page of the guide lives, and the one rule that turns a Markdown path into its HTML one.
 
-The site is built with ``use_directory_urls: false`` (DESIGN.md, "Site-wide choices"): the page
-``methods/bridge.md`` is served as ``methods/bridge.html`` on every host, under a sub-path and from
-``file://``, and printed QR codes never change.
+The site is built with ``use_directory_urls: false`` (mkdocs.yml): the page ``methods/bridge.md``
+is served as ``methods/bridge.html`` on every host, under a sub-path and from ``file://``, and the
+addresses printed as QR codes never change.
 """
 
 from __future__ import annotations

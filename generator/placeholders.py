@@ -51,10 +51,11 @@ def _fill(value: Any, values: dict[str, str], path: Path, loc: Loc) -> Iterator[
             return None
         for match in PLACEHOLDER.finditer(value):
             if match.group(1) not in values:
-                wrong = match.group(1)
-                hint = did_you_mean(wrong, values)
-                yield Problem(path, loc, f"unknown placeholder '{{{wrong}}}'{hint}: site.yaml "
-                              f"defines {', '.join('{' + v + '}' for v in sorted(values))}")
+                known = sorted(f"{{{name}}}" for name in values)
+                wrong = match.group(0)
+                hint = did_you_mean(wrong, known)
+                yield Problem(path, loc, f"unknown placeholder '{wrong}'{hint}: site.yaml "
+                              f"defines {', '.join(known)}")
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), value)
     if isinstance(value, list):
         changed = False

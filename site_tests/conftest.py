@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -15,15 +16,16 @@ from bs4 import BeautifulSoup
 from generator.graph import Guide
 from generator.load import load_guide
 
-from .helpers import ROOT, read_headers_file
+from .helpers import ROOT, TODAY, read_headers_file
 
 CONTENT = ROOT / "content"
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixture_content"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ARTIFACTS = ROOT / "test-artifacts"
 # Where the published test site claims to live; served from loopback under the same sub-path.
 PUBLISHED_URL = "https://back-guide.example/guide/"
-# A fixed "today" for every build in the tests, so review dates never depend on the calendar.
-SOURCE_DATE_EPOCH = "1795564800"  # 2026-11-25
+# Builds date their review rules from SOURCE_DATE_EPOCH: the tests' fixed "today".
+SOURCE_DATE_EPOCH = str(int(dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC).timestamp()))
 
 
 @dataclass
@@ -59,7 +61,7 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
 
 @pytest.fixture(scope="session")
 def guide() -> Guide:
-    return load_guide(CONTENT)
+    return load_guide(CONTENT, today=TODAY)
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +138,26 @@ def content(tmp_path: Path) -> Path:
     copy = tmp_path / "content"
     shutil.copytree(CONTENT, copy)
     return copy
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A private copy of the small fixed guide (site_tests/fixture_content), for the loader and
+    rule tests: they plant mistakes in it without depending on the real guide's ids or text."""
+    copy = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, copy)
+    return copy
+
+
+# Markers, so `pytest -m "not browser"` (or "not build") gives a fast local loop.
+BROWSER_FIXTURES = {"browser", "page", "site_server", "recorder"}
+BUILD_FIXTURES = {"site", "published", "published_again", "site_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from generator.load import load_guide
 from generator.problems import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
+# "Today" for every load and build in the tests, so review dates never depend on the calendar.
+TODAY = dt.date(2026, 11, 25)
 
 
 def squash(text: str) -> str:
@@ -158,8 +161,9 @@ def read_headers_file(path: Path) -> dict[str, str]:
 # ---- editing a copy of the content -----------------------------------------------------------
 
 def problems_of(content: Path) -> list[str]:
+    """Every problem the loader finds, as ``content/file:line:column: field: message``."""
     with pytest.raises(ContentError) as caught:
-        load_guide(content)
+        load_guide(content, today=TODAY)
     return [p.format(content) for p in caught.value.problems]
 
 

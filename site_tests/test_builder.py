@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.builder_data import BUILDER_DATA_PATH, GLOBAL_NAME, builder_data
+from generator.dose import STEP_DOSE_FIELDS, dose_text
 
 from .helpers import AXE, Recorder, axe_violations, need, squash
 
@@ -179,3 +180,37 @@ def test_without_javascript_the_page_says_what_it_needs(browser, site_server, gu
         assert not page.locator("#routine-builder").is_visible()
     finally:
         context.close()
+
+
+def _dose_choices(method) -> list[dict[str, int]]:
+    """Every combination of the low and high end of each part of a method's dose."""
+    choices: list[dict[str, int]] = [{}]
+    for name in STEP_DOSE_FIELDS:
+        allowed = getattr(method.dose, name)
+        if allowed:
+            choices = [{**c, name: value} for c in choices for value in sorted(set(allowed))]
+    return choices
+
+
+def test_the_browser_words_every_dose_as_the_build_does(browser, site_server, guide):
+    cases = [(values, m.dose.each_side, dose_text(values, m.dose.each_side))
+             for m in guide.methods.values() if m.category.is_home_exercise
+             for values in _dose_choices(m)]
+    assert len(cases) > 20
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        worded = page.evaluate(
+            "(cases) => cases.map(([values, eachSide]) => BackGuide.doseText(values, eachSide))",
+            [[values, each_side] for values, each_side, _ in cases])
+    finally:
+        context.close()
+    assert worded == [expected for _, _, expected in cases]
+
+
+def test_the_blank_card_in_the_page_is_the_cards_own_template(published):
+    page = (published.root / PAGE).read_text(encoding="utf-8")
+    assert 'class="routine-card"' in page and 'id="card-step-template"' in page
+    for slot in ("minutes", "equipment", "name", "instruction", "dose", "cue", "warnings"):
+        assert f'data-card-slot="{slot}"' in page, slot

@@ -176,10 +176,12 @@ def _card_pages(tmp_path, browser, project, papers=PAPERS) -> list[int]:
         page.close()
 
 
+@pytest.mark.build
 def test_eight_steps_of_the_longest_method_fit_one_page(tmp_path, browser, guide):
     assert _card_pages(tmp_path, browser, _eight_step_project(tmp_path, guide)) == [1, 1]
 
 
+@pytest.mark.build
 def test_eight_steps_with_very_long_instructions_overflow_and_are_caught(tmp_path, browser, guide):
     long_instruction = " ".join(["Breathe slowly and keep every movement small and gentle."] * 6)
     project = _eight_step_project(tmp_path, guide, long_instruction)
@@ -212,6 +214,7 @@ def test_two_pdf_exports_are_byte_identical(published, published_again, guide):
         assert (again.root / name).read_bytes() == (published.root / name).read_bytes(), name
 
 
+@pytest.mark.build
 def test_asking_for_pdfs_without_chromium_fails_clearly(tmp_path):
     project = copy_project(tmp_path / "project")
     built = build_site(project, tmp_path / "site",

@@ -63,6 +63,7 @@ def served(tmp_path: Path):
         log.close()
 
 
+@pytest.mark.build
 def test_saving_shows_the_change_and_a_broken_file_keeps_the_last_good_site(served):
     project, base, log = served
     page = f"{base}/methods/plank.html"

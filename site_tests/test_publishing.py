@@ -177,6 +177,7 @@ def test_the_headers_file_sets_a_csp_without_unsafe_inline(published):
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.build
 def test_a_google_fonts_link_would_be_caught(tmp_path, browser):
     # The privacy check must be able to fail: add a third-party stylesheet and watch it show up.
     project = copy_project(tmp_path / "project")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import markdown
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -14,6 +15,7 @@ from generator.load import load_guide
 from generator.render import render_pages
 
 from .conftest import ROOT, build_site, copy_project
+from .helpers import TODAY, edit
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} *loud* <b>bold</b>"
 
@@ -39,14 +41,14 @@ def test_rendering_needs_no_mkdocs():
     assert result.stdout.strip() == "[]"
 
 
-def test_markup_typed_into_the_data_shows_as_text(content):
-    cause = content / "causes" / "stress.yaml"
+def test_markup_typed_into_the_data_shows_as_text(tiny):
+    cause = tiny / "causes" / "sitting-still.yaml"
     data = yaml.safe_load(cause.read_text())
     data["summary"] = HOSTILE
     data["title"] = "Stress <img src=x onerror=alert(1)>"
     cause.write_text(yaml.safe_dump(data), encoding="utf-8")
-    pages = render_pages(load_guide(content))
-    for path in ("causes/stress.md", "causes/index.md", "effects/mental-stress.md"):
+    pages = render_pages(load_guide(tiny, today=TODAY))
+    for path in ("causes/sitting-still.md", "causes/index.md", "effects/stiffness.md"):
         html = to_html(pages[path])
         assert not html.find("script"), path
         assert not html.find("img"), path
@@ -54,7 +56,7 @@ def test_markup_typed_into_the_data_shows_as_text(content):
         assert not html.find("a", href=lambda h: h and h.startswith("javascript")), path
         text = html.get_text()
         assert "Stress <img src=x onerror=alert(1)>" in text, path
-    text = to_html(pages["causes/stress.md"]).get_text()
+    text = to_html(pages["causes/sitting-still.md"]).get_text()
     assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text and "*loud*" in text
 
 
@@ -67,16 +69,16 @@ def test_render_command_writes_the_same_markdown(tmp_path, guide, monkeypatch):
     assert written == pages
 
 
-def test_check_command_exit_codes_and_format(content, capsys):
-    assert backguide(["--content", str(content), "check"]) == 0
+def test_check_command_exit_codes_and_format(tiny, capsys):
+    assert backguide(["--content", str(tiny), "check", "--today", TODAY.isoformat()]) == 0
     assert "content OK" in capsys.readouterr().out
-    method = content / "methods" / "plank.yaml"
-    method.write_text(method.read_text().replace("key_cue:", "key_cu:"), encoding="utf-8")
-    assert backguide(["--content", str(content), "check"]) == 1
+    edit(tiny / "methods" / "knee-hug.yaml", "key_cue:", "key_cu:")
+    assert backguide(["--content", str(tiny), "check", "--today", TODAY.isoformat()]) == 1
     err = capsys.readouterr().err
-    assert "content/methods/plank.yaml:" in err and "did you mean 'key_cue'" in err
+    assert "content/methods/knee-hug.yaml:" in err and "did you mean 'key_cue'" in err
 
 
+@pytest.mark.build
 def test_a_content_mistake_stops_the_build_without_a_traceback(tmp_path):
     project = copy_project(tmp_path / "project")
     method = project / "content" / "methods" / "bridge.yaml"

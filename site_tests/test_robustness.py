@@ -7,6 +7,7 @@ import shutil
 import string
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -102,6 +103,7 @@ def _hostile_project(root: Path) -> Path:
     return project
 
 
+@pytest.mark.build
 def test_markup_typed_into_a_title_is_text_in_the_page_title_and_search(tmp_path):
     project = _hostile_project(tmp_path / "project")
     built = build_site(project, tmp_path / "site")
@@ -124,6 +126,7 @@ def test_markup_typed_into_a_title_is_text_in_the_page_title_and_search(tmp_path
     assert "<script>" not in texts and "&lt;script&gt;" in texts
 
 
+@pytest.mark.build
 def test_a_failed_build_keeps_the_last_good_site(tmp_path):
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
