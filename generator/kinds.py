@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator.model import (
     Benefit,
     Cause,
@@ -175,7 +177,7 @@ def reverse_links(kind: Kind) -> list[str]:
 
 
 @cache
-def _attribute_by_key(model: type) -> dict[str, str]:
+def _attribute_by_key(model: type[BaseModel]) -> dict[str, str]:
     """YAML key → Python attribute of a model's fields (``precautions`` → ``precaution_ids``)."""
     return {info.alias or name: name for name, info in model.model_fields.items()}
 
@@ -196,7 +198,7 @@ def walk(value: Any, path: tuple[str, ...], loc: Loc = ()) -> Iterator[tuple[Loc
     elif isinstance(value, dict):
         if head in value:
             yield from walk(value[head], rest, (*loc, head))
-    elif hasattr(type(value), "model_fields"):
+    elif isinstance(value, BaseModel):
         attribute = _attribute_by_key(type(value)).get(head)
         if attribute is not None:
             yield from walk(getattr(value, attribute), rest, (*loc, head))

@@ -69,9 +69,9 @@ def load_guide(
     values = placeholder_values(settings)
     problems += fill_placeholders(settings, values, root / SITE_FILE)
     problems += fill_placeholders(red_flags, values, root / RED_FLAGS_FILE)
-    for kind, by_id in records.items():
+    for kind_name, by_id in records.items():
         for record_id, record in by_id.items():
-            problems += fill_placeholders(record, values, files[(kind, record_id)])
+            problems += fill_placeholders(record, values, files[(kind_name, record_id)])
     guide = Guide(settings=settings, red_flags=red_flags, records=records, files=files,
                   unreadable=unreadable, unvalidated=unvalidated, settings_file=root / SITE_FILE)
     problems += graph.link(guide)

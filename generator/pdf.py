@@ -51,8 +51,8 @@ def normalise(pdf: bytes, epoch: int) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     date = pdf_date(epoch)
     writer.add_metadata({"/CreationDate": date, "/ModDate": date, "/Producer": "backguide"})
-    digest = hashlib.md5(b"".join(page.get_contents().get_data() for page in writer.pages
-                                  if page.get_contents() is not None),
+    contents = [page.get_contents() for page in writer.pages]
+    digest = hashlib.md5(b"".join(c.get_data() for c in contents if c is not None),
                          usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()

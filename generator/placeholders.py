@@ -9,7 +9,7 @@ when the guide is loaded, so rules, pages, cards and scripts all read the same f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,9 @@ def fill_placeholders(
             setattr(model, name, filled)
 
 
-def _fill(value: Any, values: dict[str, str], path: Path, loc: Loc) -> Iterator[Problem]:
+def _fill(
+    value: Any, values: dict[str, str], path: Path, loc: Loc
+) -> Generator[Problem, None, Any]:
     """The value with its placeholders filled, or None when it has no text to change."""
     if isinstance(value, str):
         if "{" not in value:

@@ -183,8 +183,9 @@ def render_pages(
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")
     render(DISCLAIMER_PAGE, "disclaimer.md.j2")
+    templates = set(env.list_templates())
     for kind in KINDS:
-        index = env.select_template([kind.index_template, "kind-index.md.j2"]).name
+        index = kind.index_template if kind.index_template in templates else "kind-index.md.j2"
         render(page_path(kind), index, kind=kind)
         for record in guide.kind(kind.name).values():
             render(page_path(record), kind.template, record)

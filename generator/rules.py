@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from generator.dose import STEP_DOSE_FIELDS
 from generator.graph import Guide
@@ -15,7 +16,6 @@ from generator.model import (
     Dose,
     Method,
     Precaution,
-    Reviewed,
     Routine,
     RoutineStep,
     Source,
@@ -47,20 +47,18 @@ def today_for_rules() -> dt.date:
 
 def reviews_are_current(guide: Guide, today: dt.date) -> Iterator[Problem]:
     settings = guide.settings
-    due_dates: list[tuple[str, str | None, Reviewed | None, dt.date]] = [
-        ("site", None, None, settings.review_due())
+    # (file, field, due date): the site's default first, then every reviewed record's own.
+    due_dates: list[tuple[Path, tuple[str], dt.date]] = [
+        (guide.settings_file, ("reviewed",), settings.review_due())
     ]
     for kind in KINDS:
         if not kind.reviewed:
             continue
         for record in guide.kind(kind.name).values():
-            due_dates.append((kind.name, record.id, record, record.review_due(settings)))
-    for kind, record_id, record, due in due_dates:
-        if record_id is None:
-            path, loc = guide.settings_file, ("reviewed",)
-        else:
-            path = guide.file_of(kind, record_id)
-            loc = ("next_review",) if record.next_review else ("reviewed",)
+            field = ("next_review",) if record.next_review else ("reviewed",)
+            due_dates.append((guide.file_of(kind.name, record.id), field,
+                              record.review_due(settings)))
+    for path, loc, due in due_dates:
         if due < today:
             yield Problem(path, loc, f"the review was due on {due.isoformat()}: check the page "
                           "against its sources and update 'reviewed'", Level.WARNING)
