@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -57,59 +57,21 @@ class PageContext:
     """Helpers bound to the page being rendered, so relative links are right at any depth."""
 
     path: str
-    # Links already made from this page's folder, shared by the pages of one render: a large guide
-    # links the same records from thousands of pages. Keyed with the text's type, since a Markup
-    # text is not escaped and a str of the same value is.
-    made: dict[tuple[Any, ...], Markup] = field(default_factory=dict, repr=False, compare=False)
 
     def url(self, target: str) -> str:
-        return _relative_url(target, posixpath.dirname(self.path) or ".")
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
     def link(self, target: Record | Kind | str, text: Any = None, anchor: str = "") -> Markup:
-        key = (target, type(text), text, anchor)
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = self._link(target, text, anchor)
-        return made
-
-    def _link(self, target: Record | Kind | str, text: Any, anchor: str) -> Markup:
         path = target if isinstance(target, str) else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
         return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
 
 
-def _relative_url(target: str, start: str) -> str:
-    """``posixpath.relpath(target, start)`` for the guide's own paths, without its two ``abspath``
-    (and so ``os.getcwd``) calls; any path that is not plain and relative goes through relpath."""
-    start_parts = [] if start == "." else start.split("/")
-    target_parts = target.split("/")
-    if target.startswith("/") or {"", ".", ".."} & {*start_parts, *target_parts}:
-        return posixpath.relpath(target, start)
-    common = 0
-    for here, there in zip(start_parts, target_parts, strict=False):
-        if here != there:
-            break
-        common += 1
-    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
-
-
 def _environment() -> jinja2.Environment:
-    escaped: dict[str, str] = {}
-
-    def finalize(value: Any) -> str:
-        # A large guide repeats the same texts (titles, summaries of linked records) on many
-        # pages: each distinct text is escaped once per render.
-        if type(value) is not str:
-            return md_escape(value)
-        done = escaped.get(value)
-        if done is None:
-            done = escaped[value] = md_escape(value)
-        return done
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
-        finalize=finalize,
+        finalize=md_escape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -164,10 +126,9 @@ def render_pages(
     cards = CardRenderer(guide, site_url)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
-    links_by_folder: dict[str, dict[tuple[Any, ...], Markup]] = {}
 
     def render(path: str, template: str, record: Any = None, **extra: Any) -> None:
-        context = PageContext(path, links_by_folder.setdefault(posixpath.dirname(path), {}))
+        context = PageContext(path)
         reviewed, due = review_dates(guide, record if isinstance(record, Reviewed) else None)
         pages[path] = env.get_template(template).render(
             guide=guide, settings=guide.settings, page=context, link=context.link,
