@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from generator.kinds import KINDS
 from generator.load import load_guide
 from generator.problems import ContentError
 
@@ -81,9 +82,8 @@ def page_types(guide) -> dict[str, str]:
              "precaution": f"precautions/{next(iter(guide.precautions))}.html",
              "routine": f"routines/{next(iter(guide.routines))}.html",
              "card": f"cards/{next(iter(guide.routines))}.html", "cards": "cards/index.html"}
-    for kind in ("methods", "routines", "precautions", "causes", "effects", "benefits",
-                 "conditions", "sources"):
-        types[f"{kind} index"] = f"{kind}/index.html"
+    for kind in KINDS:
+        types[f"{kind.name} index"] = f"{kind.name}/index.html"
     return types
 
 

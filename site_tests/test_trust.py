@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import posixpath
 
+from generator.kinds import KINDS
+
 from .helpers import NOT_FROM_CONTENT, article, hrefs_before, ids_before
 
-CITING_KINDS = ("causes", "effects", "benefits", "precautions", "methods")
+# Every kind whose records cite sources directly (a "sources" field), from the registry.
+CITING_KINDS = [kind.name for kind in KINDS if any(ref.path == ("sources", "*") for ref in kind.references)]
 
 
 def test_every_claim_page_ends_with_its_numbered_sources(site, guide):
