@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator.graph import Guide
 from generator.kinds import KIND_BY_NAME
 from generator.load import load_guide
 from generator.model import SLUG_PATTERN
@@ -85,16 +86,33 @@ def _check_or_render(args: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
         print(f"content OK: {len(guide.files)} records checked in {elapsed:.2f} s")
         return EXIT_OK
-    from generator.builder_data import BUILDER_DATA_PATH, builder_script
-    from generator.render import render_pages
+    return _render(guide, args.out)
+
+
+# Written beside the pages; MkDocs and ProperDocs leave dot-files out of the site.
+ENGINE_SETTINGS_FILE = ".nav.yml"
+
+
+def _render(guide: Guide, out: Path) -> int:
+    """Write a folder any engine can build without the plugin: the pages, the generated assets,
+    and ``.nav.yml`` with the ``nav:`` and ``extra:`` keys to put in its configuration."""
+    import yaml
+
+    from generator.render import engine_settings, render_assets, render_pages
 
     pages = render_pages(guide)
-    files = {**pages, BUILDER_DATA_PATH: builder_script(guide)}
+    files = {**pages, **render_assets(guide)}
+    header = ("# Put these keys in mkdocs.yml (or properdocs.yml) to build this folder as docs_dir\n"
+              "# without the backguide plugin, with theme.custom_dir set to the guide's theme/.\n")
+    settings = yaml.safe_dump(engine_settings(guide), sort_keys=False, allow_unicode=True)
+    files[ENGINE_SETTINGS_FILE] = header + settings
     for path, text in files.items():
-        target = args.out / path
+        target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} pages and the routine builder's data to {args.out}")
+    assets = len(files) - len(pages) - 1
+    print(f"wrote {len(pages)} pages, {assets} generated asset{'s' if assets != 1 else ''} and "
+          f"{ENGINE_SETTINGS_FILE} (navigation and theme settings) to {out}")
     return EXIT_OK
 
 

@@ -45,3 +45,8 @@ def html_path(markdown_path: str) -> str:
 def absolute_url(site_url: str, markdown_path: str) -> str:
     """The address of a page on the published site."""
     return f"{site_url.rstrip('/')}/{html_path(markdown_path)}"
+
+
+def theme_pages() -> dict[str, str]:
+    """The pages the theme links from every footer, as ``config.extra.guide_pages``."""
+    return {"disclaimer": html_path(DISCLAIMER_PAGE), "help": html_path(HELP_PAGE)}

@@ -1,55 +1,51 @@
-"""The ``backguide`` MkDocs plugin: loads the content and adds the rendered pages as generated files.
+"""The ``backguide`` plugin: loads the content and adds the rendered pages as generated files.
 
-``mkdocs build`` writes into a temporary folder next to ``site_dir`` and moves it into place only when
-the build succeeded, so a failed build never leaves a half-written site behind.
+It runs under MkDocs 1.6 and under ProperDocs, its maintained fork (which loads plugins registered
+for either). This module is the one place that knows which engine is running: the engine's name
+comes from the plugin base class it hands us, and the warnings a strict build counts are the ones
+logged under that engine's logger.
+
+``build`` writes into a temporary folder next to ``site_dir`` and moves it into place only when the
+build succeeded, so a failed build never leaves a half-written site behind.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.builder_data import BUILDER_DATA_PATH, builder_script
 from generator.headers import write_headers_file
 from generator.load import load_guide
 from generator.paths import (
     ALL_CARDS_PAGE,
     ALL_CARDS_PDF,
-    DISCLAIMER_PAGE,
-    HELP_PAGE,
     card_page_path,
     card_pdf_path,
     html_path,
 )
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
 from generator.problems import ContentError, Level
-from generator.render import nav_pages, navigation, render_pages
+from generator.render import engine_settings, nav_pages, render_assets, render_pages
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
-log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# "mkdocs" or "properdocs": ProperDocs serves the mkdocs.* modules from its own package.
+ENGINE = BasePlugin.__module__.partition(".")[0]
+log = logging.getLogger(f"{ENGINE}.plugins.{__name__}")
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-
-def plain_title(value: object) -> str:
-    """Text for ``<title>``: tags stripped, entities decoded, then escaped again for HTML."""
-    return html.escape(Markup(str(value)).striptags(), quote=False)
 
 
 class BackGuideConfig(Config):
@@ -60,7 +56,7 @@ class BackGuideConfig(Config):
 
 
 class _WarningCounter(logging.Handler):
-    """Counts MkDocs warnings, to know before moving the site whether --strict will fail it."""
+    """Counts the engine's warnings, to know before moving the site whether --strict fails it."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -78,6 +74,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         self._assets: dict[str, str] = {}
         self._cards: list[tuple[str, str]] = []  # (page, PDF) of every card, from the site's root
         self._nav: list[object] = []
+        self._settings: dict[str, Any] = {"nav": [], "extra": {}}
         self._command = ""
         self._final_site_dir: Path | None = None
         self._warnings = _WarningCounter()
@@ -99,7 +96,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
                 # MkDocs' server stops answering after a failed rebuild; an editor mid-edit is
                 # better served by the last good pages while the problems are printed.
                 log.error(f"{error}\nStill serving the last good version until this is fixed.")
-                config.nav = config.nav or self._nav
+                self._apply_settings(config)
                 return config
             # MkDocs prints a PluginError as a message, without a Python traceback.
             raise PluginError(str(error)) from None
@@ -110,16 +107,22 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
         self._pages = render_pages(guide, site_url=config.site_url or None,
                                    cards_pdf=self.cards_pdf)
-        self._assets = {BUILDER_DATA_PATH: builder_script(guide)}
-        self._nav = navigation(guide)
+        self._assets = render_assets(guide)
+        self._settings = engine_settings(guide)
+        self._nav = self._settings["nav"]
         self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))
                        for r in guide.routines.values()]
         self._cards.append((html_path(ALL_CARDS_PAGE), ALL_CARDS_PDF))
-        if not config.nav:
-            config.nav = self._nav
+        self._apply_settings(config)
         if self._command == "build":
             self._build_beside(config)
         return config
+
+    def _apply_settings(self, config: MkDocsConfig) -> None:
+        """The guide's navigation (unless mkdocs.yml has its own) and the theme's extra keys."""
+        if not config.nav:
+            config.nav = self._nav
+        config.extra.update(self._settings["extra"])
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         final = Path(config.site_dir)
@@ -127,14 +130,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         self._final_site_dir = final
         config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
         self._warnings.count = 0
-        logging.getLogger("mkdocs").addHandler(self._warnings)
-
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.filters["plain_title"] = plain_title
-        # The footer's links (theme/partials/copyright.html), from the one place pages are named.
-        env.globals["guide_pages"] = {"disclaimer": html_path(DISCLAIMER_PAGE),
-                                      "help": html_path(HELP_PAGE)}
-        return env
+        logging.getLogger(ENGINE).addHandler(self._warnings)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Pages that our navigation leaves out (a large kind shows only its index) are reached from
@@ -199,4 +195,4 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
                 shutil.rmtree(partial, ignore_errors=True)
 
     def _stop_counting(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        logging.getLogger(ENGINE).removeHandler(self._warnings)

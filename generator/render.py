@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.builder_data import BUILDER_DATA_PATH, builder_script
 from generator.cards import CardRenderer
 from generator.dates import long_date
 from generator.diagram import families_of, relations_diagram
@@ -34,6 +35,7 @@ from generator.paths import (
     card_pdf_path,
     html_path,
     page_path,
+    theme_pages,
 )
 from generator.structured_data import json_ld_script, method_page
 
@@ -208,3 +210,13 @@ def nav_pages(nav: Any) -> set[str]:
     items = nav.values() if isinstance(nav, dict) else nav
     return set().union(*(nav_pages(item) for item in items))
 
+
+def render_assets(guide: Guide) -> dict[str, str]:
+    """The generated files besides the pages, as ``{path: text}``: the data the scripts read."""
+    return {BUILDER_DATA_PATH: builder_script(guide)}
+
+
+def engine_settings(guide: Guide) -> dict[str, Any]:
+    """What an engine needs besides the pages and assets, as mkdocs.yml keys: the navigation and
+    the footer's links (the plugin sets both itself; ``backguide render`` writes them out)."""
+    return {"nav": navigation(guide), "extra": {"guide_pages": theme_pages()}}

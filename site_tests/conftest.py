@@ -20,7 +20,13 @@ from .helpers import ROOT, TODAY, read_headers_file
 
 CONTENT = ROOT / "content"
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixture_content"
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The engine the build tests run: MkDocs by default; CI runs the built-HTML tests once more with
+# BACKGUIDE_ENGINE=properdocs (ProperDocs, the maintained fork), and test_engines.py diffs the two.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE = os.environ.get("BACKGUIDE_ENGINE", "mkdocs")
+if ENGINE not in ENGINES:
+    raise pytest.UsageError(f"BACKGUIDE_ENGINE={ENGINE!r}: use one of {', '.join(ENGINES)}")
+MKDOCS = [sys.executable, "-m", ENGINE]
 ARTIFACTS = ROOT / "test-artifacts"
 # Where the published test site claims to live; served from loopback under the same sub-path.
 PUBLISHED_URL = "https://back-guide.example/guide/"
@@ -48,12 +54,14 @@ class BuiltSite:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 
 
-def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuiltSite:
+def build_site(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None, engine: str = ENGINE
+) -> BuiltSite:
     environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
                         **(env or {})})
     result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=environment, check=False,
     )
     return BuiltSite(site_dir, result.returncode, result.stdout + result.stderr)

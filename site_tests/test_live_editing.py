@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
+from .conftest import MKDOCS, copy_project
 
 TIMEOUT = 60  # generous: the benchmark, not this test, measures the speed
 
@@ -48,7 +47,7 @@ def served(tmp_path: Path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        [*MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=project, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )

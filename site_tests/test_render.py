@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -10,8 +11,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.builder_data import BUILDER_DATA_PATH
 from generator.cli import main as backguide
 from generator.load import load_guide
+from generator.paths import html_path
 from generator.render import render_pages
 
 from .conftest import ROOT, build_site, copy_project
@@ -89,3 +92,35 @@ def test_a_content_mistake_stops_the_build_without_a_traceback(tmp_path):
     assert "content/methods/bridge.yaml:" in built.log
     assert "did you mean 'not-lying-flat-in-later-pregnancy'?" in built.log
     assert "Traceback" not in built.log
+
+
+@pytest.mark.build
+def test_plain_mkdocs_builds_the_rendered_folder_without_the_plugin(tmp_path, guide):
+    docs = tmp_path / "docs"
+    assert backguide(["--content", str(ROOT / "content"), "render", str(docs)]) == 0
+    settings = yaml.safe_load((docs / ".nav.yml").read_text(encoding="utf-8"))
+    project = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ProjectLoader)
+    config = {
+        "site_name": project["site_name"], "docs_dir": "docs", "use_directory_urls": False,
+        "theme": {**project["theme"], "custom_dir": str(ROOT / "theme")},
+        "plugins": ["search"],  # no backguide: the folder must stand on its own
+        "markdown_extensions": project["markdown_extensions"], **settings,
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    built = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")}
+    for page in render_pages(guide):
+        assert html_path(page) in built, page
+    assert BUILDER_DATA_PATH in built and ".nav.yml" not in built
+    footer = (tmp_path / "site" / "methods" / "plank.html").read_text(encoding="utf-8")
+    assert 'href="../disclaimer.html"' in footer and 'href="../when-to-get-help.html"' in footer
+
+
+class _ProjectLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its settings; MkDocs' own !ENV tags read as empty."""
+
+
+_ProjectLoader.add_constructor("!ENV", lambda loader, node: "")
