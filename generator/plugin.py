@@ -103,9 +103,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         for problem in guide.warnings:
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))
-        if not config.site_url:
-            log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
-        self._pages = render_pages(guide, site_url=config.site_url or None,
+        self._pages = render_pages(guide, site_url=self._card_site_url(config),
                                    cards_pdf=self.cards_pdf)
         self._assets = render_assets(guide)
         self._settings = engine_settings(guide)
@@ -117,6 +115,17 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         if self._command == "build":
             self._build_beside(config)
         return config
+
+    def _card_site_url(self, config: MkDocsConfig) -> str | None:
+        """The address the cards' QR codes point to, or None (said once, at INFO level)."""
+        if self._command == "serve":
+            # serve sets site_url to this computer's address: a printed QR code would lead nowhere.
+            log.info("serving: the routine cards carry no QR code (it would point at this computer)")
+            return None
+        if not config.site_url:
+            log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
+            return None
+        return config.site_url
 
     def _apply_settings(self, config: MkDocsConfig) -> None:
         """The guide's navigation (unless mkdocs.yml has its own) and the theme's extra keys."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -117,3 +118,19 @@ def test_navigation_has_one_section_per_kind(site):
     assert headings == [kind.title for kind in KINDS]
     methods = sections[0]
     assert methods.find("a", href="methods/index.html"), "the Methods section opens its index"
+
+
+# Markdown that did not become HTML: a link, emphasis, an attribute list or a heading marker.
+LEFTOVER_MARKDOWN = re.compile(r"\]\(|\*\*\S|\{:|^#{1,6} ", re.MULTILINE)
+
+
+def test_no_page_shows_markdown_syntax_as_text(site):
+    shown = []
+    for path in site.pages():
+        body = article(site.page(path))
+        for element in body.find_all(string=True):
+            if element.parent.name in ("script", "style", "code", "pre"):
+                continue
+            if LEFTOVER_MARKDOWN.search(element):
+                shown.append(f"{path}: {element.strip()[:80]!r}")
+    assert not shown, "\n".join(shown)

@@ -79,3 +79,12 @@ def test_saving_shows_the_change_and_a_broken_file_keeps_the_last_good_site(serv
 
     method.write_text(original.replace("title: Plank", "title: Plank, fixed", 1), "utf-8")
     wait_for(lambda: "Plank, fixed" in fetch(page), "the fixed page")
+
+
+@pytest.mark.build
+def test_cards_under_serve_carry_no_qr_code_pointing_at_this_computer(served):
+    _project, base, log = served
+    card = f"{base}/cards/desk-break.html"
+    wait_for(lambda: "routine-card" in fetch(card), "the card")
+    assert "card-qr" not in fetch(card)
+    assert "the routine cards carry no QR code (it would point at this computer)" in log.read_text()

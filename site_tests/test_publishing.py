@@ -208,3 +208,19 @@ def test_only_executable_inline_scripts_are_hashed():
             '<script type="application/ld+json">{"a": 1}</script>'
             '<script type="module">b()</script><SCRIPT type="text/javascript">c()</SCRIPT>')
     assert _inline_scripts(page) == ["a()", "b()", "c()"]
+
+
+@pytest.mark.parametrize(("width", "shown"), [(390, "narrow"), (1366, "wide")])
+def test_the_home_diagram_is_drawn_to_be_read_at_each_width(browser, site_server, width, shown):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site_server + "index.html", wait_until="load")
+        visible = page.locator(f"svg.relations-{shown}")
+        assert visible.is_visible()
+        assert page.locator("svg.relations").filter(visible=True).count() == 1
+        heights = visible.locator("rect.box + text").evaluate_all(
+            "texts => texts.map(t => t.getBoundingClientRect().height)")
+    finally:
+        context.close()
+    assert min(heights) >= 12, f"box labels {min(heights):.1f} px high at {width} px wide"
