@@ -154,10 +154,8 @@ def test_a_file_name_that_is_not_a_slug_is_refused(content):
 
 
 def test_a_phrase_from_site_yaml_fills_every_text_that_names_it(content):
-    edit(content / "site.yaml", "reviewed:", "phrases:\n  no_better_after: a few weeks\nreviewed:")
-    edit(content / "red-flags.yaml", "no better after a few weeks", "no better after {no_better_after}")
-    edit(content / "precautions" / "build-up-gradually.yaml", "after 2 weeks",
-         "after {no_better_after}")
+    # The content names the phrase; one change in site.yaml reaches every text that uses it.
+    edit(content / "site.yaml", "no_better_after: 2 weeks", "no_better_after: a few weeks")
     guide = load_guide(content)
     assert "no better after a few weeks" in guide.red_flags.soon.card_line
     assert "after a few weeks" in " ".join(guide.precautions["build-up-gradually"].details)
@@ -166,7 +164,7 @@ def test_a_phrase_from_site_yaml_fills_every_text_that_names_it(content):
 
 def test_an_unknown_placeholder_is_an_error_naming_the_field(content):
     path = content / "precautions" / "build-up-gradually.yaml"
-    edit(path, "after 2 weeks", "after {no_beter_after}")
+    edit(path, "after {no_better_after}", "after {no_beter_after}")
     [problem] = problems_of(content)
     assert problem.startswith(f"content/precautions/build-up-gradually.yaml:{line_of(path, 'no_beter')}:")
     assert "details." in problem and "unknown placeholder '{no_beter_after}'" in problem
