@@ -48,14 +48,23 @@ def vancouver_markdown(source: Source, title: Any = None, links: bool = True) ->
     out: list[str] = []
     for part in _parts(source):
         if part.kind == "title" and title is not None:
-            out.append(str(title) if isinstance(title, Markup) else md_escape(title))
+            out.append(str(title) if isinstance(title, Markup) else md_escape(str(title)))
         elif part.kind == "doi" and links:
             out.append("doi:" + str(external_link(part.text, f"https://doi.org/{part.text}")))
         elif part.kind == "url" and links:
             out.append("Available from: " + str(external_link(part.text, part.text)))
         else:
-            out.append(md_escape(_plain(part)))
+            out.append(_escape_keeping_spaces(_plain(part), md_escape))
     return Markup("".join(out))
+
+
+def _escape_keeping_spaces(text: str, md_escape: Any) -> str:
+    """md_escape trims; the spaces between parts of a reference are kept."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return lead + md_escape(text) + trail
 
 
 def _plain(part: Part) -> str:
