@@ -269,14 +269,17 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     for i, source_id in enumerate(source_ids):
         data = {
             "title": f"A study of {r.choice(TOPICS)} and back pain ({_label(i)})",
-            "authors": f"{r.choice(('Smith', 'Jones', 'Patel', 'Nguyen', 'Okafor'))} et al.",
+            "authors": [f"{r.choice(('Smith', 'Jones', 'Patel', 'Nguyen', 'Okafor'))} "
+                        f"{r.choice('ABCDEJKMRS')}{r.choice(('', 'J', 'M'))}"],
+            "more_authors": True,
             "year": 2000 + i % 25,
-            "published_in": r.choice(("BMJ", "Cochrane Database of Systematic Reviews",
-                                      "Spine", "nhs.uk")),
+            "published_in": r.choice(("BMJ", "Cochrane Database Syst Rev", "Spine", "J Biomech")),
             "note": w.text(1, 2),
         }
         if i % 3 == 0:
             data["url"] = f"https://example.org/studies/{source_id}"
+        else:
+            data["doi"] = f"10.5555/{source_id}"
         w.write("sources", source_id, data)
 
     return {

@@ -18,14 +18,10 @@ from pydantic import BaseModel, ValidationError
 from generator import graph, rules
 from generator.graph import Guide
 from generator.kinds import KINDS
-from generator.model import SLUG_PATTERN, RedFlags, SiteSettings
+from generator.model import SLUG_PATTERN, TODO_PLACEHOLDER, RedFlags, SiteSettings
+from generator.paths import RED_FLAGS_FILE, SITE_FILE
 from generator.placeholders import fill_placeholders, placeholder_values
 from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
-
-# What `backguide new` writes where an editor must fill something in.
-PLACEHOLDER = "TODO"
-SITE_FILE = "site.yaml"
-RED_FLAGS_FILE = "red-flags.yaml"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -152,13 +148,13 @@ def _load_record(
         )
         return None
     for loc in _placeholders(data, ()):
-        problems.append(Problem(path, loc, f"fill in this {PLACEHOLDER} placeholder"))
+        problems.append(Problem(path, loc, f"fill in this {TODO_PLACEHOLDER} placeholder"))
     return _validate(path, model, {**data, "id": path.stem}, problems)
 
 
 def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
     """Where a scaffold's TODO placeholders are still in the data."""
-    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+    if isinstance(value, str) and value.startswith(TODO_PLACEHOLDER):
         yield loc
     elif isinstance(value, dict):
         for key, item in value.items():

@@ -22,6 +22,8 @@ from pydantic import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What `backguide new` writes where an editor must fill something in; the loader refuses it.
+TODO_PLACEHOLDER = "TODO"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -132,19 +134,67 @@ class Section(Strict):
     before_steps: bool = False
 
 
-class Source(Record):
-    """A reference the guide cites. URL and DOI only where known: never invent one."""
+# "Surname Initials" as Vancouver writes a person: "Moorman AC", "van Tulder MW", "de Zoete A".
+PersonName = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\S(?:.*\S)? [A-Z]{1,4}$")
+]
 
-    authors: Text = Field(description="People, or the organisation that published it.")
+
+class Source(Record):
+    """A reference the guide cites, as published; rendered in one style (``generator.citation``).
+
+    ``title`` is the work's exact title. URL, DOI and ISBN only where known: never invent one.
+    ``generator.rules.sources_are_complete`` says which fields a complete source needs.
+    """
+
+    authors: list[PersonName] = Field(
+        default_factory=list,
+        description='People, in the published order, as "Surname Initials", e.g. [Moorman AC, Newell D].',
+    )
+    more_authors: bool = Field(
+        default=False, description="True where only the first authors are listed here (et al.)."
+    )
+    organisation: Text | None = Field(
+        default=None,
+        description="The organisation that wrote it (NHS, World Health Organization), or the group "
+        "author after the people.",
+    )
+    published_in: Text | None = Field(
+        default=None,
+        description="Journal (NLM abbreviation, e.g. BMJ), or the publisher or website; leave it out "
+        "where it is the organisation itself.",
+    )
     year: int | None = Field(default=None, ge=1900, le=2100)
-    published_in: Text | None = Field(default=None, description="Journal, publisher or website.")
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = Field(default=None, description="Pages or article number, e.g. 1451-60 or e0119470.")
+    edition: Text | None = Field(default=None, description="A book's edition, e.g. 11th.")
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    note: Text | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    isbn: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 -]{8,15}[0-9X]$")] | None = None
+    accessed: dt.date | None = Field(
+        default=None,
+        description="For a web page without a date of its own: the day an editor last checked it.",
+    )
+    note: Text | None = Field(default=None, description="What the guide takes from it, for editors.")
 
     @property
     def cited_by(self) -> list[Record]:
         return self.linked("cited_by")
+
+    @property
+    def citation(self) -> str:
+        """The reference in the guide's one citation style (Vancouver), as plain text."""
+        from generator.citation import vancouver
+
+        return vancouver(self)
+
+    def citation_markdown(self, title: Any = None, links: bool = True) -> Any:
+        """The reference as Markdown: ``title`` (e.g. a link to its page) in place of the title,
+        and the DOI and URL as links unless ``links`` is false."""
+        from generator.citation import vancouver_markdown
+
+        return vancouver_markdown(self, title=title, links=links)
 
 
 class Condition(Record):
@@ -448,7 +498,11 @@ class RedFlags(Strict):
     emergency: RedFlagLevel
     urgent: RedFlagLevel
     soon: RedFlagLevel
-    note: Text | None = None
+    note: list[Text] = Field(
+        default_factory=list,
+        description="Short paragraphs after the three levels, one idea each (how rare, who should "
+        "be checked first).",
+    )
 
     @property
     def levels(self) -> list[tuple[str, RedFlagLevel]]:

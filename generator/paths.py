@@ -10,6 +10,10 @@ from __future__ import annotations
 from generator.kinds import Kind, kind_of
 from generator.model import Record, Routine
 
+# content/'s two files that are not records.
+SITE_FILE = "site.yaml"
+RED_FLAGS_FILE = "red-flags.yaml"
+
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"
 BUILDER_PAGE = "make-my-routine.md"

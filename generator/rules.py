@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from enum import Enum
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from generator.dose import STEP_DOSE_FIELDS
 from generator.graph import Guide
 from generator.kinds import KINDS
 from generator.model import (
     MAX_ROUTINE_STEPS,
+    TODO_PLACEHOLDER,
     Dose,
     Method,
     Precaution,
@@ -20,7 +26,8 @@ from generator.model import (
     RoutineStep,
     Source,
 )
-from generator.problems import Level, Problem
+from generator.paths import RED_FLAGS_FILE
+from generator.problems import Level, Loc, Problem
 
 # A review due within this many days is announced, so editors can plan it.
 REVIEW_NOTICE_DAYS = 30
@@ -188,4 +195,131 @@ RULES: list[Rule] = [
     precautions_are_used,
     sources_are_cited,
     contraindications_are_stated,
+]
+
+
+# --- Clinical safety rules (issue 13) -----------------------------------------------------------
+
+# Emergency signs, as the red-flags page gives them: a text anywhere else in the guide that
+# mentions one must give the emergency action (the emergency number) in the same field, so no page
+# can downgrade an emergency to "see a doctor". One table, one place: add a sign here and the rule,
+# its test and the message follow.
+EMERGENCY_SIGNS: dict[str, str] = {
+    "both legs": r"\bboth legs\b",
+    "numbness around the genitals or bottom":
+        r"\b(?:genitals?|genital area|anus|back passage|saddle)\b",
+    "bladder control or not being able to pee":
+        r"\bbladder\b|\b(?:cannot|can't|can not|unable to) pee\b|\bpeeing\b",
+    "bowel control": r"\bbowel control\b|\bcontrol (?:of )?(?:your )?bowels\b|\bbladder(?:,| or| and) "
+                     r"bowel|\bbowel(?:,| or| and) bladder|\bopen(?:ing)? your bowels\b",
+    "chest pain": r"\bchest pain\b",
+    "a serious accident": r"\bserious (?:accident|fall|injury)\b|\bcar (?:crash|accident)\b",
+    "signs of a neck-artery tear or stroke":
+        r"\b(?:double vision|slurred speech|face drooping|drooping face)\b",
+    "sudden severe back or tummy pain": r"\bsudden,? severe (?:back or )?(?:tummy|abdominal|stomach) pain\b",
+}
+_EMERGENCY_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in EMERGENCY_SIGNS.items()}
+
+# Words that belong in an editor's note, never in what a reader sees.
+EDITORS_WORDS: dict[str, str] = {
+    "brief": r"\bbrief\b",
+    "not yet been checked": r"\bnot (?:yet )?been checked\b",
+    "check this": r"\bcheck this\b",
+    "to be confirmed": r"\bto be (?:confirmed|decided)\b",
+    "the editors": r"\bthe editors?\b",
+    "editor's note": r"\beditors?'?s? notes?\b",
+    "this wording": r"\bthis wording\b",
+    "placeholder": r"\bplaceholder\b",
+    "lorem ipsum": r"\blorem ipsum\b",
+    "TODO": r"\bTODO\b",
+    "TBC": r"\bTBC\b",
+    "TBD": r"\bTBD\b",
+    "FIXME": r"\bFIXME\b",
+    "XXX": r"\bXXX\b",
+    "[?]": r"\[\?\]",
+    "[DISAGREE]": r"\[DISAGREE\]",
+}
+_CASE_SENSITIVE_WORDS = {"TODO", "TBC", "TBD", "FIXME", "XXX"}
+_EDITORS_PATTERNS = {
+    name: re.compile(pattern, 0 if name in _CASE_SENSITIVE_WORDS else re.IGNORECASE)
+    for name, pattern in EDITORS_WORDS.items()
+}
+# Fields that hold identifiers, addresses or codes rather than words a reader reads.
+NOT_PROSE = frozenset({"id", "url", "doi", "isbn", "body_areas"})
+
+
+def public_texts(guide: Guide) -> Iterator[tuple[Path, Loc, str]]:
+    """Every text a reader can see: (file, field path, text), red-flags.yaml and site.yaml included."""
+    yield from _texts(guide.settings, guide.settings_file, ())
+    yield from _texts(guide.red_flags, guide.settings_file.parent / RED_FLAGS_FILE, ())
+    for kind in KINDS:
+        for record in guide.kind(kind.name).values():
+            yield from _texts(record, guide.file_of(kind.name, record.id), ())
+
+
+def _texts(value: Any, path: Path, loc: Loc) -> Iterator[tuple[Path, Loc, str]]:
+    if isinstance(value, Enum) or value is None:
+        return
+    if isinstance(value, str):
+        yield path, loc, value
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, path, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, path, (*loc, str(key)))
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            if name in NOT_PROSE or name.endswith("_id") or name.endswith("_ids"):
+                continue
+            yield from _texts(getattr(value, name), path, (*loc, info.alias or name))
+
+
+def emergency_signs_come_with_the_action(guide: Guide) -> Iterator[Problem]:
+    """A text outside red-flags.yaml that names an emergency sign must give the emergency number."""
+    red_flags_file = guide.settings_file.parent / RED_FLAGS_FILE
+    number = re.compile(rf"(?<!\d){re.escape(guide.settings.emergency_number)}(?!\d)")
+    for path, loc, text in public_texts(guide):
+        if path == red_flags_file or loc[-1:] == ("title",) or number.search(text):
+            continue  # a title names a condition; the page's text gives the action
+        signs = [name for name, pattern in _EMERGENCY_PATTERNS.items() if pattern.search(text)]
+        if signs:
+            yield Problem(path, loc, f"names an emergency sign ({', '.join(signs)}) without the "
+                          "emergency action: say, in the same text, to call {emergency_number} or "
+                          "go to A&E")
+
+
+def no_editors_words_in_public_text(guide: Guide) -> Iterator[Problem]:
+    """Editors' notes (the brief, TODO, 'not yet been checked') never reach a reader."""
+    for path, loc, text in public_texts(guide):
+        if text.startswith(TODO_PLACEHOLDER):
+            continue  # the loader already reports a scaffold's unfilled TODO
+        found = [name for name, pattern in _EDITORS_PATTERNS.items() if pattern.search(text)]
+        if found:
+            yield Problem(path, loc, f"an editor's note in public text ({', '.join(found)}): "
+                          "rewrite it for readers, or move it out of the content")
+
+
+def sources_are_complete(guide: Guide) -> Iterator[Problem]:
+    """A source says who wrote it, its exact title, when, and where to find it (DOI, URL or, for a
+    book, ISBN); a web page without a date of its own says when it was checked (accessed)."""
+    for source in guide.of(Source).values():
+        missing = []
+        if not source.authors and not source.organisation:
+            missing.append("authors (as 'Surname Initials') or organisation")
+        if source.year is None and not (source.url and source.accessed):
+            missing.append("year (or, for a web page without a date, accessed)")
+        if not (source.doi or source.url or source.isbn):
+            missing.append("a doi or url (isbn for a book)")
+        if source.more_authors and not source.authors:
+            missing.append("the first authors before more_authors")
+        if missing:
+            yield _problem(guide, "sources", source.id, (),
+                           f"incomplete reference: add {'; '.join(missing)}")
+
+
+RULES += [
+    emergency_signs_come_with_the_action,
+    no_editors_words_in_public_text,
+    sources_are_complete,
 ]

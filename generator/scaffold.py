@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.kinds import KIND_BY_NAME
-from generator.load import PLACEHOLDER
 from generator.model import SLUG_PATTERN
+from generator.model import TODO_PLACEHOLDER as PLACEHOLDER
 
 INDENT = "  "
 

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.kinds import KINDS
-from generator.load import RED_FLAGS_FILE, SITE_FILE
 from generator.model import RedFlags, SiteSettings
+from generator.paths import RED_FLAGS_FILE, SITE_FILE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

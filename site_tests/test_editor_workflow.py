@@ -106,7 +106,8 @@ def test_an_unused_precaution_is_an_error(tiny):
 
 def test_an_uncited_source_is_an_error(tiny):
     (tiny / "sources" / "nobody-2020.yaml").write_text(
-        "title: Nothing cites this\nauthors: Nobody\n", encoding="utf-8")
+        "title: Nothing cites this\norganisation: Nobody\nyear: 2020\n"
+        "url: https://example.org/nothing\n", encoding="utf-8")
     assert "nobody-2020.yaml:1:1: (file): no page cites this source" in _problems(tiny)
 
 
