@@ -85,11 +85,11 @@ def _check_or_render(args: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
         print(f"content OK: {len(guide.files)} records checked in {elapsed:.2f} s")
         return EXIT_OK
-    from generator.builder_data import BUILDER_DATA_PATH, builder_script
+    from generator.guide_data import GUIDE_DATA_PATH, guide_script
     from generator.render import render_pages
 
     pages = render_pages(guide)
-    files = {**pages, BUILDER_DATA_PATH: builder_script(guide)}
+    files = {**pages, GUIDE_DATA_PATH: guide_script(guide)}
     for path, text in files.items():
         target = args.out / path
         target.parent.mkdir(parents=True, exist_ok=True)

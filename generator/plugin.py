@@ -21,9 +21,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.builder_data import BUILDER_DATA_PATH, builder_script
+from generator.guide_data import GUIDE_DATA_PATH, guide_script
 from generator.headers import write_headers_file
 from generator.load import load_guide
+from generator.offline import write_offline_files
 from generator.paths import (
     ALL_CARDS_PAGE,
     ALL_CARDS_PDF,
@@ -110,7 +111,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             log.info("site_url is not set (SITE_URL): the routine cards carry no QR code")
         self._pages = render_pages(guide, site_url=config.site_url or None,
                                    cards_pdf=self.cards_pdf)
-        self._assets = {BUILDER_DATA_PATH: builder_script(guide)}
+        self._assets = {GUIDE_DATA_PATH: guide_script(guide, config.site_url or None)}
         self._nav = navigation(guide)
         self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))
                        for r in guide.routines.values()]
@@ -162,6 +163,8 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         write_headers_file(Path(config.site_dir))
         if self.cards_pdf:
             self._print_cards(Path(config.site_dir))
+        write_offline_files(Path(config.site_dir), name=config.site_name,
+                            description=config.site_description or "", serving=self._command == "serve")
         if self._final_site_dir is None:
             return
         building, final = Path(config.site_dir), self._final_site_dir

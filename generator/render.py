@@ -30,6 +30,8 @@ from generator.paths import (
     DISCLAIMER_PAGE,
     HELP_PAGE,
     HOME,
+    PLAYER_PAGE,
+    PROGRESS_PAGE,
     card_page_path,
     card_pdf_path,
     html_path,
@@ -138,7 +140,8 @@ def render_pages(
             dose_range_lines=dose_range_lines, external_link=external_link,
             families_of=families_of,
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
-            card_path=card_page_path, **extra,
+            card_path=card_page_path, player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
+            **extra,
         )
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
@@ -157,6 +160,8 @@ def render_pages(
     render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
            cards_index=CARDS_INDEX)
     render(BUILDER_PAGE, "builder.md.j2", card=cards.blank_card_html())
+    render(PLAYER_PAGE, "player.md.j2")
+    render(PROGRESS_PAGE, "progress.md.j2")
     render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_path,
            all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
     return pages
@@ -193,7 +198,7 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries += [BUILDER_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
+            entries += [BUILDER_PAGE, PLAYER_PAGE, PROGRESS_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
         nav.append({kind.title: entries})
         if kind.name == "routines":
             nav.append(HELP_PAGE)
