@@ -355,7 +355,7 @@
     if (cues.on && !("speechSynthesis" in window)) tone();
     play = { phases: phasesOf(routine.steps), index: 0, started: new Date(), phaseStart: Date.now(),
              pausedAt: null, paused: false, over: false, painBefore: painBefore, lastShown: null,
-             spokenRep: 0, spokenSecond: null, maxStep: 0, timer: null, id: LOG.newId() };
+             spokenRep: 0, spokenSecond: null, timer: null, id: LOG.newId() };
     show(playPanel(), view.title);
     enterPhase(0);
     keepAwake();
@@ -375,7 +375,6 @@
     play.spokenRep = 0;
     play.spokenSecond = null;
     var p = phase(), step = routine.steps[p.step], method = methods[step.method];
-    play.maxStep = Math.max(play.maxStep, p.step);
     if (p.kind === "ready") {
       view.stepNumber.textContent = "Step " + (p.step + 1) + " of " + routine.steps.length;
       view.title.textContent = method.title;
@@ -488,7 +487,8 @@
   function back() {
     if (!play || play.over) return;
     var current = phase().step, start = firstPhaseOf(current);
-    var target = play.index === start && current > 0 ? firstPhaseOf(current - 1) : start;
+    // Like a music player: at the very start of a step, the step before; later, this step again.
+    var target = play.index === start && elapsed() < 3 && current > 0 ? firstPhaseOf(current - 1) : start;
     enterPhase(target);
     view.title.focus();
   }
@@ -517,7 +517,8 @@
         R.FIELDS.forEach(function (f) { if (step[f]) copy[f] = step[f]; });
         return copy;
       }),
-      steps_done: outcome === "completed" ? routine.steps.length : play.maxStep + (outcome === "stopped" ? 0 : 1),
+      // Steps done: all of them, or those before the one the session ended in.
+      steps_done: outcome === "completed" ? routine.steps.length : phase().step,
       pain_before: play.painBefore, pain_after: null,
     };
     session.steps_done = Math.min(session.steps_done, routine.steps.length);
@@ -542,7 +543,7 @@
     var panel = el("section", { className: "player-panel player-end", "aria-labelledby": "player-end-title" }, [
       el("h2", { id: "player-end-title", text: completed ? "Well done: routine finished" : "Session finished" }),
       el("p", { text: completed ? "You did all " + plural(routine.steps.length, "step", "steps") + " of " + routine.title + "."
-                                : "You finished early, after step " + play.session.steps_done + " of " + routine.steps.length + "." }),
+                                : "You finished early, during step " + (play.session.steps_done + 1) + " of " + routine.steps.length + "." }),
     ]);
     panel.appendChild(scoreForm(panel));
     return panel;
