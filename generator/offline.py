@@ -56,7 +56,8 @@ REMOVE_ITSELF = f"""/* Written under `mkdocs serve`: remove any worker and cache
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => {{
   event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((k) => k.startsWith("{CACHE_PREFIX}")).map((k) => caches.delete(k))))
+    .then((keys) => Promise.all(
+      keys.filter((k) => k.startsWith("{CACHE_PREFIX}")).map((k) => caches.delete(k))))
     .then(() => self.registration.unregister()));
 }});
 """

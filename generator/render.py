@@ -198,7 +198,8 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries += [BUILDER_PAGE, PLAYER_PAGE, PROGRESS_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
+            entries += [BUILDER_PAGE, PLAYER_PAGE, PROGRESS_PAGE, CARDS_INDEX,
+                        {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
         nav.append({kind.title: entries})
         if kind.name == "routines":
             nav.append(HELP_PAGE)

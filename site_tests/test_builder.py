@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from generator.guide_data import GLOBAL_NAME, GUIDE_DATA_PATH, guide_data
 from generator.dose import STEP_DOSE_FIELDS, dose_text
+from generator.guide_data import GLOBAL_NAME, GUIDE_DATA_PATH, guide_data
 
 from .conftest import PUBLISHED_URL
 from .helpers import AXE, Recorder, axe_violations, need, squash
@@ -224,7 +224,8 @@ def test_the_blank_card_in_the_page_is_the_cards_own_template(published):
 def focused(page) -> str:
     """The focused element, as a short description: tag, data-add, class and label."""
     return page.evaluate("""() => { const e = document.activeElement;
-      return [e.tagName, e.dataset.add || '', e.className, e.getAttribute('aria-label') || e.id].join('|'); }""")
+      return [e.tagName, e.dataset.add || '', e.className,
+              e.getAttribute('aria-label') || e.id].join('|'); }""")
 
 
 def status_text(page) -> str:
@@ -322,6 +323,7 @@ def test_a_printed_custom_card_carries_its_address_a_qr_code_to_it_and_the_revie
         printed = squash(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text())
         assert "Last reviewed" in printed and "make-my-routine.html#steps=" in printed.replace(" ", "")
         start = page.get_by_role("link", name="Start this routine")
-        assert start.get_attribute("href").endswith("play.html#steps=" + fragment.split("&")[0][len("steps="):])
+        steps = fragment.split("&")[0].removeprefix("steps=")
+        assert start.get_attribute("href").endswith(f"play.html#steps={steps}")
     finally:
         context.close()

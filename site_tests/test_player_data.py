@@ -23,7 +23,8 @@ BUDGET_GZIP = 30_000
 def test_check_first_lists_each_condition_once_with_every_step_it_concerns(tiny):
     routine = tiny / "routines" / "quick-break.yaml"
     edit(routine, "  - method: side-bend\n    reps: 6\n",
-         "  - method: side-bend\n    reps: 6\n  - method: knee-hug\n    hold_seconds: 5\n    reps: 5\n    sets: 1\n")
+         "  - method: side-bend\n    reps: 6\n"
+         "  - method: knee-hug\n    hold_seconds: 5\n    reps: 5\n    sets: 1\n")
     edit(tiny / "methods" / "side-bend.yaml", "avoid_if:\n",
          "avoid_if:\n  - condition: pregnancy\n    note: Sit rather than stand.\n")
     guide = load_guide(tiny, today=TODAY)
@@ -40,10 +41,12 @@ def test_check_first_lists_each_condition_once_with_every_step_it_concerns(tiny)
 
 def test_a_routine_without_contraindications_has_nothing_to_check_first(tiny):
     edit(tiny / "methods" / "knee-hug.yaml",
-         "avoid_if:\n  - condition: pregnancy\n    note: Avoid lying flat on your back for long after about 16 weeks.\n",
+         "avoid_if:\n  - condition: pregnancy\n"
+         "    note: Avoid lying flat on your back for long after about 16 weeks.\n",
          "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n")
     edit(tiny / "methods" / "side-bend.yaml",
-         "avoid_if:\n  - condition: wrist-pain\n    note: Rest your hand on your thigh rather than the chair.\n",
+         "avoid_if:\n  - condition: wrist-pain\n"
+         "    note: Rest your hand on your thigh rather than the chair.\n",
          "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n")
     guide = load_guide(tiny, today=TODAY)
     assert guide.routines["quick-break"].check_first == []

@@ -67,14 +67,14 @@
     return rows;
   }
 
-  var W = 600, H = 240, LEFT = 40, RIGHT = 10, TOP = 12, BOTTOM = 40;
+  var W = 600, H = 300, LEFT = 44, RIGHT = 12, TOP = 16, BOTTOM = 56;
 
   function axes(chart, max, ticks) {
     var plotH = H - TOP - BOTTOM;
     ticks.forEach(function (value) {
       var y = TOP + plotH - (value / max) * plotH;
       chart.appendChild(svg("line", { class: "grid", x1: LEFT, x2: W - RIGHT, y1: y, y2: y }));
-      chart.appendChild(svg("text", { x: LEFT - 6, y: y + 4, "text-anchor": "end" }, String(value)));
+      chart.appendChild(svg("text", { x: LEFT - 8, y: y + 6, "text-anchor": "end" }, String(value)));
     });
     chart.appendChild(svg("line", { class: "axis", x1: LEFT, x2: LEFT, y1: TOP, y2: H - BOTTOM }));
     chart.appendChild(svg("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: H - BOTTOM, y2: H - BOTTOM }));
@@ -103,16 +103,16 @@
       chart.appendChild(svg("rect", { class: "bar", x: x.toFixed(1), width: (slot * 0.6).toFixed(1),
         y: (TOP + plotH - height).toFixed(1), height: height.toFixed(1),
         "data-week": row.key, "data-count": String(row.count) }));
-      chart.appendChild(svg("text", { x: (x + slot * 0.3).toFixed(1), y: H - BOTTOM + 16, "text-anchor": "middle" },
+      chart.appendChild(svg("text", { x: (x + slot * 0.3).toFixed(1), y: H - BOTTOM + 22, "text-anchor": "middle" },
                             shortDate(row.start)));
       if (row.count) {
         chart.appendChild(svg("text", { x: (x + slot * 0.3).toFixed(1), y: (TOP + plotH - height - 4).toFixed(1),
                                         "text-anchor": "middle" }, String(row.count)));
       }
     });
-    chart.appendChild(svg("text", { x: LEFT + plotW / 2, y: H - 6, "text-anchor": "middle" }, "Week starting"));
+    chart.appendChild(svg("text", { x: LEFT + plotW / 2, y: H - 8, "text-anchor": "middle" }, "Week starting"));
     var total = rows.reduce(function (sum, r) { return sum + r.count; }, 0);
-    var table = el("table", { className: "progress-weeks-table" }, [
+    var table = el("table", {}, [
       el("caption", { text: "Sessions per week" }),
       el("thead", {}, [el("tr", {}, [el("th", { scope: "col", text: "Week starting" }),
         el("th", { scope: "col", text: "Sessions" }), el("th", { scope: "col", text: "Completed" })])]),
@@ -140,16 +140,16 @@
     });
     if (scored.length > 1) chart.insertBefore(svg("path", { class: "line", d: path.join(" ") }), chart.querySelector("circle"));
     if (scored.length) {
-      chart.appendChild(svg("text", { x: LEFT, y: H - BOTTOM + 16 }, shortDate(new Date(scored[0].started))));
-      chart.appendChild(svg("text", { x: W - RIGHT, y: H - BOTTOM + 16, "text-anchor": "end" },
+      chart.appendChild(svg("text", { x: LEFT, y: H - BOTTOM + 22 }, shortDate(new Date(scored[0].started))));
+      chart.appendChild(svg("text", { x: W - RIGHT, y: H - BOTTOM + 22, "text-anchor": "end" },
                             shortDate(new Date(scored[scored.length - 1].started))));
     }
-    chart.appendChild(svg("text", { x: LEFT + plotW / 2, y: H - 6, "text-anchor": "middle" }, "Sessions, oldest to newest"));
+    chart.appendChild(svg("text", { x: LEFT + plotW / 2, y: H - 8, "text-anchor": "middle" }, "Sessions, oldest to newest"));
     var summary = scored.length
       ? "Pain after each of the last " + scored.length + " scored sessions, from 0 (none) to 10 (worst): first " +
         scored[0].pain_after + ", latest " + scored[scored.length - 1].pain_after + "."
       : "No session has a pain score yet.";
-    var table = el("table", { className: "progress-sessions-table" }, [
+    var table = el("table", {}, [
       el("caption", { text: "Every session" }),
       el("thead", {}, [el("tr", {}, ["Date", "Routine", "Outcome", "Pain before", "Pain after"].map(function (h) {
         return el("th", { scope: "col", text: h });
