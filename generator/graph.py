@@ -23,13 +23,24 @@ from generator.kinds import (
     reverse_links,
     walk,
 )
-from generator.model import Linked, Method, Precaution, Record, RedFlags, Routine, SiteSettings
+from generator.model import (
+    CheckFirst,
+    Concern,
+    Condition,
+    Linked,
+    Method,
+    Precaution,
+    Record,
+    RedFlags,
+    Routine,
+    SiteSettings,
+)
 from generator.problems import Loc, Problem, did_you_mean
 
 RecordT = TypeVar("RecordT", bound=Record)
 
 # Links computed from other links (below), declared like the references' own.
-DERIVED_LINKS = {"routines": ("equipment", "precautions")}
+DERIVED_LINKS = {"routines": ("equipment", "precautions", "check_first")}
 
 
 @dataclass
@@ -157,6 +168,20 @@ def _derive_routine_links(guide: Guide) -> None:
         methods = [step.method for step in routine.steps if step.linked("method")]
         routine._links["equipment"] = _unique(item for m in methods for item in m.equipment)
         routine._links["precautions"] = _unique(p for m in methods for p in m.precautions)
+        routine._links["check_first"] = check_first(routine)
+
+
+def check_first(routine: Routine) -> list[CheckFirst]:
+    """Each condition its steps' methods are to be avoided with, once, in the order the steps
+    first name it, with every step it concerns (a method twice in a routine is two concerns)."""
+    concerns: dict[Condition, list[Concern]] = {}
+    for number, step in enumerate(routine.steps, start=1):
+        if not step.linked("method"):
+            continue
+        for avoid in step.method.avoid_if:
+            if avoid.linked("condition"):
+                concerns.setdefault(avoid.condition, []).append(Concern(number, step, avoid))
+    return [CheckFirst(condition, tuple(found)) for condition, found in concerns.items()]
 
 
 def _unique(items: Any) -> list[Any]:

@@ -8,6 +8,7 @@ key is the alias). ``generator.graph`` resolves them into the objects exposed un
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -365,6 +366,11 @@ class AvoidIf(Linked):
         return self.owner  # type: ignore[return-value]
 
 
+# Seconds for one repetition when the player paces a method's repetitions and the method gives
+# no tempo of its own: a slow, controlled movement.
+DEFAULT_TEMPO_SECONDS = 4
+
+
 class Method(Record, Reviewed):
     aliases: list[Text] = Field(default_factory=list, description="Other names readers use.")
     category: Category
@@ -390,8 +396,18 @@ class Method(Record, Reviewed):
     steps: list[Text] = Field(min_length=1)
     sections: list[Section] = Field(default_factory=list)
     key_cue: Text = Field(description="The one safety cue a routine card prints for this method.")
+    tempo_seconds: int | None = Field(
+        default=None, ge=2, le=15,
+        description="Seconds for one repetition when the player paces the count "
+                    f"(default {DEFAULT_TEMPO_SECONDS}).",
+    )
     evidence: Evidence
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def tempo(self) -> int:
+        """Seconds for one paced repetition: the method's own tempo, else the default."""
+        return self.tempo_seconds or DEFAULT_TEMPO_SECONDS
 
     @model_validator(mode="after")
     def _dose_fits_category(self) -> Method:
@@ -454,6 +470,31 @@ class RoutineStep(Linked):
 MAX_ROUTINE_STEPS = 8
 
 
+@dataclass(frozen=True)
+class Concern:
+    """One step of a routine that a condition concerns: its number (from 1) and the method's note."""
+
+    number: int
+    step: RoutineStep
+    avoid_if: AvoidIf
+
+    @property
+    def method(self) -> Method:
+        return self.step.method
+
+    @property
+    def note(self) -> str:
+        return self.avoid_if.note
+
+
+@dataclass(frozen=True)
+class CheckFirst:
+    """A condition to check before doing a routine, once, with every step it concerns."""
+
+    condition: Condition
+    concerns: tuple[Concern, ...]
+
+
 class Routine(Record, Reviewed):
     goal: Text
     summary: Text
@@ -475,6 +516,12 @@ class Routine(Record, Reviewed):
     def precautions(self) -> list[Precaution]:
         """Its methods' precautions, each once, in step order."""
         return self.linked("precautions")
+
+    @property
+    def check_first(self) -> list[CheckFirst]:
+        """The conditions its steps' methods should be avoided with, each once in step order,
+        with the steps each concerns (computed in ``generator.graph``)."""
+        return self.linked("check_first")
 
 
 class RedFlagLevel(Strict):

@@ -17,6 +17,8 @@ RED_FLAGS_FILE = "red-flags.yaml"
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"
 BUILDER_PAGE = "make-my-routine.md"
+PLAYER_PAGE = "play.md"  # a routine in its address: play.html#routine=<id>, or the builder's #steps=
+PROGRESS_PAGE = "my-progress.md"
 DISCLAIMER_PAGE = "disclaimer.md"
 
 CARDS_DIR = "cards"
@@ -39,6 +41,11 @@ def card_page_path(routine: Routine) -> str:
 def card_pdf_path(routine: Routine) -> str:
     """The PDF of one card, from the site's root."""
     return f"{CARDS_DIR}/{routine.id}.pdf"
+
+
+def player_url(routine: Routine) -> str:
+    """The player's address for a routine, from the site's root."""
+    return f"{html_path(PLAYER_PAGE)}#routine={routine.id}"
 
 
 def html_path(markdown_path: str) -> str:

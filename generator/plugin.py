@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.headers import write_headers_file
 from generator.load import load_guide
+from generator.offline import write_offline_files
 from generator.paths import (
     ALL_CARDS_PAGE,
     ALL_CARDS_PDF,
@@ -103,9 +104,9 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         for problem in guide.warnings:
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))
-        self._pages = render_pages(guide, site_url=self._card_site_url(config),
-                                   cards_pdf=self.cards_pdf)
-        self._assets = render_assets(guide)
+        site_url = self._card_site_url(config)
+        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf)
+        self._assets = render_assets(guide, site_url)
         self._settings = engine_settings(guide)
         self._nav = self._settings["nav"]
         self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))
@@ -167,6 +168,8 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         write_headers_file(Path(config.site_dir))
         if self.cards_pdf:
             self._print_cards(Path(config.site_dir))
+        write_offline_files(Path(config.site_dir), name=config.site_name,
+                            description=config.site_description or "", serving=self._command == "serve")
         if self._final_site_dir is None:
             return
         building, final = Path(config.site_dir), self._final_site_dir

@@ -15,14 +15,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.builder_data import BUILDER_DATA_PATH, builder_script
 from generator.cards import CardRenderer
 from generator.dates import long_date
 from generator.diagram import families_of, relations_diagram
 from generator.dose import dose_range_lines, step_dose_text
 from generator.graph import Guide
+from generator.guide_data import GUIDE_DATA_PATH, guide_script
 from generator.kinds import KINDS, Kind
-from generator.model import Category, Method, Record, Reviewed
+from generator.model import Category, Method, Record, Reviewed, Routine
 from generator.paths import (
     ALL_CARDS_PAGE,
     ALL_CARDS_PDF,
@@ -31,10 +31,13 @@ from generator.paths import (
     DISCLAIMER_PAGE,
     HELP_PAGE,
     HOME,
+    PLAYER_PAGE,
+    PROGRESS_PAGE,
     card_page_path,
     card_pdf_path,
     html_path,
     page_path,
+    player_url,
     theme_pages,
 )
 from generator.structured_data import json_ld_script, method_page
@@ -62,6 +65,11 @@ class PageContext:
 
     def url(self, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def player_href(self, routine: Routine) -> Markup:
+        """The player's address for ``routine``, for an ``<a href>`` in raw HTML (MkDocs would
+        check a Markdown link's ``#routine=...`` as an anchor of the page)."""
+        return Markup(html.escape(self.url(player_url(routine))))
 
     def link(self, target: Record | Kind | str, text: Any = None, anchor: str = "") -> Markup:
         path = target if isinstance(target, str) else page_path(target)
@@ -140,7 +148,9 @@ def render_pages(
             dose_range_lines=dose_range_lines, external_link=external_link,
             families_of=families_of,
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
-            card_path=card_page_path, **extra,
+            card_path=card_page_path, player_href=context.player_href,
+            player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
+            **extra,
         )
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
@@ -159,6 +169,8 @@ def render_pages(
     render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
            cards_index=CARDS_INDEX)
     render(BUILDER_PAGE, "builder.md.j2", card=cards.blank_card_html())
+    render(PLAYER_PAGE, "player.md.j2")
+    render(PROGRESS_PAGE, "progress.md.j2")
     render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_path,
            all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
     return pages
@@ -195,7 +207,8 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries += [BUILDER_PAGE, CARDS_INDEX, {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
+            entries += [BUILDER_PAGE, PLAYER_PAGE, PROGRESS_PAGE, CARDS_INDEX,
+                        {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
         nav.append({kind.title: entries})
         if kind.name == "routines":
             nav.append(HELP_PAGE)
@@ -211,9 +224,10 @@ def nav_pages(nav: Any) -> set[str]:
     return set().union(*(nav_pages(item) for item in items))
 
 
-def render_assets(guide: Guide) -> dict[str, str]:
-    """The generated files besides the pages, as ``{path: text}``: the data the scripts read."""
-    return {BUILDER_DATA_PATH: builder_script(guide)}
+def render_assets(guide: Guide, site_url: str | None = None) -> dict[str, str]:
+    """The generated files besides the pages, as ``{path: text}``: the data the scripts read.
+    ``site_url`` lets a reader's own printed card carry a QR code to its address."""
+    return {GUIDE_DATA_PATH: guide_script(guide, site_url)}
 
 
 def engine_settings(guide: Guide) -> dict[str, Any]:

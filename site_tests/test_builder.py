@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from generator.builder_data import BUILDER_DATA_PATH, GLOBAL_NAME, builder_data
 from generator.dose import STEP_DOSE_FIELDS, dose_text
+from generator.guide_data import GLOBAL_NAME, GUIDE_DATA_PATH, guide_data
 
+from .conftest import PUBLISHED_URL
 from .helpers import AXE, Recorder, axe_violations, need, squash
 
 PAGE = "make-my-routine.html"
@@ -20,11 +21,11 @@ FOUR = ["Cat-camel", "Bridge", "Knee-to-chest stretch", "Seated rotation"]
 
 
 def test_the_data_script_holds_every_home_exercise_as_the_data_says(published, guide):
-    script = (published.root / BUILDER_DATA_PATH).read_text(encoding="utf-8")
+    script = (published.root / GUIDE_DATA_PATH).read_text(encoding="utf-8")
     prefix = f"window.{GLOBAL_NAME} = "
     assert script.startswith(prefix)
     data = json.loads(script[len(prefix):].rstrip().rstrip(";"))
-    assert data == json.loads(json.dumps(builder_data(guide)))
+    assert data == json.loads(json.dumps(guide_data(guide, PUBLISHED_URL)))
     home = {m.id: m for m in guide.methods.values() if m.category.is_home_exercise}
     assert {m["id"] for m in data["methods"]} == set(home)
     for entry in data["methods"]:
@@ -41,7 +42,7 @@ def test_the_data_script_holds_every_home_exercise_as_the_data_says(published, g
 
 def test_the_page_script_and_data_are_small(published):
     sizes = [len(gzip.compress((published.root / path).read_bytes()))
-             for path in (BUILDER_DATA_PATH, "assets/javascripts/builder.js")]
+             for path in (GUIDE_DATA_PATH, "assets/javascripts/builder.js")]
     assert sum(sizes) < 100_000, sizes
 
 
@@ -212,5 +213,117 @@ def test_the_browser_words_every_dose_as_the_build_does(browser, site_server, gu
 def test_the_blank_card_in_the_page_is_the_cards_own_template(published):
     page = (published.root / PAGE).read_text(encoding="utf-8")
     assert 'class="routine-card"' in page and 'id="card-step-template"' in page
-    for slot in ("minutes", "equipment", "name", "instruction", "dose", "cue", "warnings"):
+    for slot in ("minutes", "equipment", "name", "instruction", "dose", "cue", "warnings", "qr",
+                 "reviewed", "url"):
         assert f'data-card-slot="{slot}"' in page, slot
+
+
+# --- Finished: focus, announcements, confirmations, the printed card's address ---------------
+
+
+def focused(page) -> str:
+    """The focused element, as a short description: tag, data-add, class and label."""
+    return page.evaluate("""() => { const e = document.activeElement;
+      return [e.tagName, e.dataset.add || '', e.className,
+              e.getAttribute('aria-label') || e.id].join('|'); }""")
+
+
+def status_text(page) -> str:
+    return squash(page.locator(".builder-status").inner_text())
+
+
+def test_focus_stays_where_the_reader_is_after_each_action(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        page.get_by_role("button", name="Add Cat-camel").click()
+        assert focused(page).startswith("BUTTON|cat-camel|"), focused(page)
+        assert "Added Cat-camel as step 1." in status_text(page)
+        assert "About 1 minute, 1 of 8 steps." in status_text(page), "one minute, not '1 minutes'"
+        assert "about 1 minute ·" in squash(page.locator(".routine-card .card-meta").inner_text())
+        page.keyboard.press("Enter")  # the same button, still focused: adds it again
+        assert "Cat-camel is already in your routine (step 1): added it again as step 2." in status_text(page)
+        page.get_by_role("button", name="Add Bridge").click()
+        page.get_by_role("button", name="Add Seated rotation").click()
+        assert "3 of 8 steps" not in status_text(page) and "4 of 8 steps" in status_text(page)
+
+        page.get_by_role("button", name="Move up: Bridge").click()  # step 3 to 2
+        assert "Move up: Bridge" in focused(page)
+        page.get_by_role("button", name="Move down: Bridge").click()  # back to 3
+        assert "Move down: Bridge" in focused(page), "Move down stays on Move down"
+        assert "Moved Bridge to step 3." in status_text(page)
+        page.get_by_role("button", name="Move down: Bridge").click()  # to the bottom
+        assert [s.split(":")[0] for s in card_steps(page)] == ["Cat-camel", "Cat-camel", "Seated rotation",
+                                                               "Bridge"]
+        assert "Move up: Bridge" in focused(page), "at the bottom, the same step's Move up"
+
+        page.get_by_role("button", name="Remove Seated rotation").click()  # step 3 of 4
+        assert "Remove Bridge" in focused(page), "focus moves to the next step's Remove"
+        assert "Removed Seated rotation." in status_text(page)
+        page.get_by_role("button", name="Remove Bridge").click()  # the last step
+        assert "Remove Cat-camel" in focused(page), "then to the step before"
+        page.locator(".builder-remove").first.click()
+        page.locator(".builder-remove").first.click()
+        assert focused(page).startswith("H2||") and focused(page).endswith("builder-steps")
+
+        page.check("#builder-condition-osteoporosis")
+        assert focused(page).endswith("builder-condition-osteoporosis")
+        assert "Ticked: " in status_text(page)
+    finally:
+        context.close()
+
+
+def test_an_exercise_a_ticked_condition_rules_out_needs_a_clear_yes(browser, site_server, guide):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        page.check("#builder-condition-osteoporosis")
+        add = page.get_by_role("button", name="Add Knee-to-chest stretch")
+        add.click()
+        confirm = page.locator('[data-confirm="knee-to-chest-stretch"]')
+        assert confirm.is_visible() and page.locator(".builder-step").count() == 0, "not added yet"
+        note = next(a.note for a in guide.methods["knee-to-chest-stretch"].avoid_if
+                    if a.condition_id == "osteoporosis")
+        assert squash(note) in squash(confirm.inner_text())
+        assert "Add it anyway" in focused(page) or "builder-confirm-yes" in focused(page)
+        page.keyboard.press("Escape")
+        assert page.locator(".builder-step").count() == 0 and not confirm.count()
+        assert focused(page).startswith("BUTTON|knee-to-chest-stretch|"), "back on its Add button"
+        add.click()
+        page.get_by_role("button", name="Add it anyway").click()
+        assert page.locator(".builder-step").count() == 1
+        assert squash(note) in squash(page.locator(".builder-warning").inner_text())
+    finally:
+        context.close()
+
+
+def test_a_printed_custom_card_carries_its_address_a_qr_code_to_it_and_the_review_date(
+    browser, site_server, guide
+):
+    import zxingcpp
+    from PIL import Image
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        build_four(page, site_server)
+        fragment = page.url.split("#", 1)[1]
+        card = page.locator(".routine-card")
+        expected = f"{PUBLISHED_URL}{PAGE}#{fragment}"
+        assert squash(card.locator(".card-url").inner_text()) == expected
+        qr = card.locator(".card-qr svg")
+        assert qr.get_attribute("role") == "img"
+        image = Image.open(io.BytesIO(qr.screenshot(scale="device")))
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [expected]
+        chosen = [m for m in guide.methods.values() if m.title in FOUR]
+        oldest = min(m.last_reviewed(guide.settings) for m in chosen)
+        assert f"Last reviewed: {oldest.day} {oldest:%B %Y}." in squash(card.inner_text())
+        printed = squash(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text())
+        assert "Last reviewed" in printed and "make-my-routine.html#steps=" in printed.replace(" ", "")
+        start = page.get_by_role("link", name="Start this routine")
+        steps = fragment.split("&")[0].removeprefix("steps=")
+        assert start.get_attribute("href").endswith(f"play.html#steps={steps}")
+    finally:
+        context.close()

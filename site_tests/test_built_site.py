@@ -96,6 +96,11 @@ def test_every_internal_link_and_anchor_resolves(site):
             if not (site.root / target).exists():
                 broken.append(f"{path}: {ref}")
                 continue
+            if "=" in fragment:  # a script's state (play.html#routine=desk-break), not an anchor
+                routine = fragment.partition("routine=")[2]
+                if routine and not (site.root / "routines" / f"{routine}.html").exists():
+                    broken.append(f"{path}: {ref} (no such routine)")
+                continue
             if fragment and target.endswith(".html"):
                 if target not in ids:
                     ids[target] = {t["id"] for t in site.page(target).find_all(id=True)}

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.builder_data import BUILDER_DATA_PATH
 from generator.cli import main as backguide
+from generator.guide_data import GUIDE_DATA_PATH
 from generator.load import load_guide
 from generator.paths import html_path
 from generator.render import render_pages
@@ -114,7 +114,7 @@ def test_plain_mkdocs_builds_the_rendered_folder_without_the_plugin(tmp_path, gu
     built = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")}
     for page in render_pages(guide):
         assert html_path(page) in built, page
-    assert BUILDER_DATA_PATH in built and ".nav.yml" not in built
+    assert GUIDE_DATA_PATH in built and ".nav.yml" not in built
     footer = (tmp_path / "site" / "methods" / "plank.html").read_text(encoding="utf-8")
     assert 'href="../disclaimer.html"' in footer and 'href="../when-to-get-help.html"' in footer
 

@@ -1,32 +1,43 @@
-/* "Make my routine": choose home exercises, set their doses within the safe range, print a card.
+/* "Make my routine": choose home exercises, set their doses within the safe range, print a card,
+ * start it in the player.
  *
- * Plain JavaScript, no framework and no request: the data comes from builder-data.js (a script, so
- * the page also works from file://). The routine lives in the address's fragment (shareable,
- * bookmarkable) and in localStorage. Every text from the data goes in with textContent.
+ * Plain JavaScript, no framework and no request: the data comes from guide-data.js (a script, so
+ * the page also works from file://), the address and timing rules from routine.js. The routine
+ * lives in the address's fragment (shareable, bookmarkable) and in localStorage. Every text from
+ * the data goes in with textContent. After each action, focus stays where the reader is, and a
+ * status line says what changed and the running total.
  */
 (function () {
   "use strict";
 
-  var DATA = window.BACKGUIDE_BUILDER;
+  var DATA = window.BACKGUIDE_DATA;
+  var BG = window.BackGuide;
   var root = document.getElementById("routine-builder");
   var cardHost = document.getElementById("builder-card");
   var emptyNote = document.getElementById("builder-card-empty");
   var blankCard = cardHost && cardHost.querySelector(".routine-card");
-  if (!DATA || !root || !blankCard || !emptyNote || !window.BackGuide) return;
+  if (!DATA || !root || !blankCard || !emptyNote || !BG || !BG.routine) return;
+  var R = BG.routine;
 
   var STORAGE_KEY = "backguide-routine";
-  var DOSE_FIELDS = ["hold_seconds", "reps", "sets", "duration_minutes"];
+  var DOSE_FIELDS = R.FIELDS;
   var DOSE_LABELS = { hold_seconds: "Hold (seconds)", reps: "Times", sets: "Sets",
                       duration_minutes: "Minutes" };
-  var methods = {};
-  DATA.methods.forEach(function (m) { methods[m.id] = m; });
-  var conditionTitles = {};
-  DATA.conditions.forEach(function (c) { conditionTitles[c.id] = c.title; });
+  var methods = R.methods;
+  var conditionTitles = R.conditions;
 
   // The site root, from this page's own address (the page sits at the root of the site).
   var base = new URL(".", window.location.href);
 
-  var state = { steps: [], conditions: [], filters: { area: "", equipment: "", difficulty: "" } };
+  var state = { steps: [], conditions: [], filters: { area: "", equipment: "", difficulty: "" },
+                pending: null };
+
+  // One status line for the whole page, made once, so each change is announced (a live region
+  // that is re-created with every render would not be).
+  var status = document.createElement("p");
+  status.className = "builder-status";
+  status.setAttribute("role", "status");
+  root.parentNode.insertBefore(status, root.nextSibling);
 
   /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -43,23 +54,8 @@
     return node;
   }
 
-  function clamp(value, range) {
-    var number = parseInt(value, 10);
-    if (isNaN(number)) number = range[0];
-    return Math.min(range[1], Math.max(range[0], number));
-  }
-
-  function newStep(method) {
-    var step = { method: method.id };
-    DOSE_FIELDS.forEach(function (field) {
-      var range = method.dose[field];
-      if (range) step[field] = range[0];
-    });
-    return step;
-  }
-
   function doseText(step) {
-    return window.BackGuide.doseText(step, methods[step.method].dose.each_side);
+    return BG.doseText(step, methods[step.method].dose.each_side);
   }
 
   /* What the routine needs, in the order its steps first need it (as on the built cards). */
@@ -73,18 +69,15 @@
     return needed;
   }
 
-  /* About how long a step takes: holding (or about 4 seconds a movement), on each side, plus a
-     little time to get into position. */
-  function stepSeconds(step) {
-    var method = methods[step.method];
-    if (step.duration_minutes) return step.duration_minutes * 60;
-    var each = (step.hold_seconds || 4) * (step.reps || 1) * (step.sets || 1);
-    return each * (method.dose.each_side ? 2 : 1) + 15;
+  function totalText() {
+    return state.steps.length
+      ? "About " + R.minutesText(R.totalMinutes(state.steps)) + ", " + state.steps.length + " of " +
+        DATA.max_steps + " steps."
+      : "No steps yet: add exercises from the list.";
   }
 
-  function totalMinutes() {
-    var seconds = state.steps.reduce(function (sum, step) { return sum + stepSeconds(step); }, 0);
-    return Math.max(1, Math.round(seconds / 60));
+  function say(text) {
+    status.textContent = text + " " + totalText();
   }
 
   function warningsFor(method) {
@@ -94,36 +87,17 @@
   /* ---- keeping the routine: the address fragment and localStorage --------------------------- */
 
   function encode() {
-    var steps = state.steps.map(function (step) {
-      return [step.method].concat(DOSE_FIELDS.filter(function (f) { return step[f]; })
-        .map(function (f) { return f.charAt(0) + step[f]; })).join(".");
-    });
-    var parts = ["steps=" + steps.join(",")];
+    var parts = ["steps=" + R.encodeSteps(state.steps)];
     if (state.conditions.length) parts.push("conditions=" + state.conditions.join(","));
     return parts.join("&");
   }
 
   function decode(text) {
-    var found = { steps: [], conditions: [] };
-    text.replace(/^#/, "").split("&").forEach(function (pair) {
-      var key = pair.split("=")[0], value = decodeURIComponent(pair.split("=")[1] || "");
-      if (key === "steps" && value) {
-        value.split(",").forEach(function (item) {
-          var bits = item.split("."), method = methods[bits[0]];
-          if (!method || found.steps.length >= DATA.max_steps) return;
-          var step = newStep(method);
-          bits.slice(1).forEach(function (bit) {
-            var field = DOSE_FIELDS.filter(function (f) { return f.charAt(0) === bit.charAt(0); })[0];
-            if (field && method.dose[field]) step[field] = clamp(bit.slice(1), method.dose[field]);
-          });
-          found.steps.push(step);
-        });
-      }
-      if (key === "conditions" && value) {
-        found.conditions = value.split(",").filter(function (id) { return conditionTitles[id]; });
-      }
-    });
-    return found;
+    var hash = R.parseHash(text);
+    return {
+      steps: R.decodeSteps(hash.steps || ""),
+      conditions: (hash.conditions || "").split(",").filter(function (id) { return conditionTitles[id]; }),
+    };
   }
 
   function save() {
@@ -142,6 +116,43 @@
     var found = decode(text);
     state.steps = found.steps;
     state.conditions = found.conditions;
+  }
+
+  /* The card's own address: this page with the routine in it, on the published site where the
+     build knew its address, else this copy's own (none for a file:// copy). */
+  function cardUrl() {
+    var page = DATA.site.pages.builder + "#" + encode();
+    if (DATA.site.site_url) return new URL(page, DATA.site.site_url).href;
+    if (/^https?:$/.test(window.location.protocol)) return new URL(page, base).href;
+    return null;
+  }
+
+  /* ---- the actions ----------------------------------------------------------------------------- */
+
+  function add(method) {
+    if (state.steps.length >= DATA.max_steps) return;
+    var before = [];
+    state.steps.forEach(function (step, i) { if (step.method === method.id) before.push(i + 1); });
+    state.steps.push(R.newStep(method));
+    state.pending = null;
+    var number = state.steps.length;
+    var full = number >= DATA.max_steps;
+    changed(full ? "#builder-steps" : '[data-add="' + method.id + '"]');
+    say(before.length
+      ? method.title + " is already in your routine (step " + before.join(", ") + "): added it again as step " + number + "."
+      : "Added " + method.title + " as step " + number + ".");
+  }
+
+  function askFirst(method) {
+    state.pending = method.id;
+    render('[data-confirm="' + method.id + '"] .builder-confirm-yes');
+    say("Check first before adding " + method.title + ".");
+  }
+
+  function cancelPending(method) {
+    state.pending = null;
+    render('[data-add="' + method.id + '"]');
+    status.textContent = "Not added: " + method.title + ".";
   }
 
   /* ---- the controls -------------------------------------------------------------------------- */
@@ -189,7 +200,13 @@
           var box = document.getElementById("builder-condition-" + cid);
           return box && box.checked;
         });
-        changed();
+        changed("#" + id);
+        var hit = state.steps.filter(function (step) {
+          return methods[step.method].avoid_if.some(function (a) { return a.condition === condition.id; });
+        }).length;
+        status.textContent = (input.checked ? "Ticked: " : "Unticked: ") + condition.title + "." +
+          (input.checked && hit ? " " + hit + (hit === 1 ? " of your steps is" : " of your steps are") +
+            " not advised with it: see the warnings in your routine." : "");
       });
       box.appendChild(el("div", { className: "builder-condition" }, [
         input, " ", el("label", { for: id, text: condition.title }),
@@ -205,21 +222,49 @@
            (!f.difficulty || method.difficulty === f.difficulty);
   }
 
+  /* Adding an exercise that a ticked condition rules out needs a clear yes. */
+  function confirmBox(method) {
+    var warnings = warningsFor(method);
+    var yes = el("button", { type: "button", className: "md-button md-button--primary builder-confirm-yes",
+                             text: "Add it anyway" });
+    var no = el("button", { type: "button", className: "md-button builder-confirm-no", text: "Do not add it" });
+    yes.addEventListener("click", function () { add(method); });
+    no.addEventListener("click", function () { cancelPending(method); });
+    var box = el("div", { className: "builder-confirm", role: "group", "data-confirm": method.id,
+                          "aria-labelledby": "builder-confirm-" + method.id }, [
+      el("p", { id: "builder-confirm-" + method.id }, [
+        el("strong", { text: "Check first: " + method.title + " is not advised if you have " +
+          warnings.map(function (w) { return conditionTitles[w.condition].toLowerCase(); }).join(" or ") + "." }),
+      ]),
+    ]);
+    warnings.forEach(function (w) { box.appendChild(el("p", { text: w.note })); });
+    box.appendChild(el("p", { text: "Add it only if a doctor or physiotherapist has said it is fine for you." }));
+    box.appendChild(el("p", {}, [yes, " ", no]));
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); cancelPending(method); }
+    });
+    return box;
+  }
+
   function renderChoices() {
     var full = state.steps.length >= DATA.max_steps;
     var list = el("ul", { className: "builder-choices" });
     DATA.methods.filter(matches).forEach(function (method) {
-      var add = el("button", { type: "button", className: "md-button builder-add",
-                               text: "Add", "aria-label": "Add " + method.title });
-      add.disabled = full;
-      add.addEventListener("click", function () {
-        if (state.steps.length < DATA.max_steps) { state.steps.push(newStep(method)); changed(); }
+      var addButton = el("button", { type: "button", className: "md-button builder-add",
+                                     text: "Add", "aria-label": "Add " + method.title,
+                                     "data-add": method.id });
+      addButton.disabled = full;
+      addButton.addEventListener("click", function () {
+        if (warningsFor(method).length) askFirst(method);
+        else add(method);
       });
-      list.appendChild(el("li", {}, [
+      var item = el("li", {}, [
         el("a", { href: new URL(method.url, base).href, text: method.title }),
         " (" + method.difficulty + "; " + (method.equipment.join(", ") || "no equipment") + ") ",
-        add,
-      ]));
+        addButton,
+      ]);
+      if (state.pending === method.id && !full) item.appendChild(confirmBox(method));
+      list.appendChild(item);
     });
     if (!list.children.length) list.appendChild(el("li", { text: "No exercise matches these filters." }));
     var section = el("section", { className: "builder-section", "aria-labelledby": "builder-choices" }, [
@@ -231,14 +276,18 @@
   }
 
   function moveButton(label, index, offset) {
-    var button = el("button", { type: "button", className: "md-button builder-move", text: label,
-      "aria-label": label + ": " + methods[state.steps[index].method].title });
+    var key = offset < 0 ? "up" : "down";
+    var button = el("button", { type: "button", className: "md-button builder-move builder-move-" + key,
+      text: label, "aria-label": label + ": " + methods[state.steps[index].method].title });
     var target = index + offset;
     button.disabled = target < 0 || target >= state.steps.length;
     button.addEventListener("click", function () {
       var moved = state.steps.splice(index, 1)[0];
       state.steps.splice(target, 0, moved);
-      changed(".builder-step:nth-child(" + (target + 1) + ") .builder-move");
+      var at = ".builder-step:nth-child(" + (target + 1) + ") ";
+      var stillPossible = offset < 0 ? target > 0 : target < state.steps.length - 1;
+      changed(at + (stillPossible ? ".builder-move-" + key : ".builder-move-" + (key === "up" ? "down" : "up")));
+      say("Moved " + methods[moved.method].title + " to step " + (target + 1) + ".");
     });
     return button;
   }
@@ -255,9 +304,10 @@
         var input = el("input", { type: "number", id: id, min: range[0], max: range[1], step: 1,
                                   value: step[field], inputmode: "numeric" });
         input.addEventListener("change", function () {
-          step[field] = clamp(input.value, range);
+          step[field] = R.clamp(input.value, range);
           input.value = step[field];
           changed("#" + id);
+          say(method.title + ": " + doseText(step) + ".");
         });
         doses.appendChild(el("span", { className: "builder-dose" }, [
           el("label", { for: id, text: DOSE_LABELS[field] + " (" + range[0] + "–" + range[1] + ")" }),
@@ -266,7 +316,12 @@
       });
       var remove = el("button", { type: "button", className: "md-button builder-remove",
                                   text: "Remove", "aria-label": "Remove " + method.title });
-      remove.addEventListener("click", function () { state.steps.splice(index, 1); changed(); });
+      remove.addEventListener("click", function () {
+        state.steps.splice(index, 1);
+        var next = Math.min(index, state.steps.length - 1);
+        changed(next >= 0 ? ".builder-step:nth-child(" + (next + 1) + ") .builder-remove" : "#builder-steps");
+        say("Removed " + method.title + ".");
+      });
       var item = el("li", { className: "builder-step" }, [
         el("strong", { text: method.title }), " ", doses,
         el("div", { className: "builder-step-actions" }, [
@@ -282,18 +337,17 @@
       list.appendChild(item);
     });
     var section = el("section", { className: "builder-section", "aria-labelledby": "builder-steps" }, [
-      el("h2", { id: "builder-steps", text: "Your routine" }),
-      el("p", { className: "builder-total", "aria-live": "polite",
-                text: state.steps.length ? "About " + totalMinutes() + " minutes, " +
-                  state.steps.length + " of " + DATA.max_steps + " steps."
-                  : "No steps yet: add exercises from the list." }),
+      el("h2", { id: "builder-steps", text: "Your routine", tabindex: "-1" }),
+      el("p", { className: "builder-total", text: totalText() }),
       list,
     ]);
     if (state.steps.length) {
-      var print = el("button", { type: "button", className: "md-button md-button--primary",
-                                 text: "Print my card" });
+      var print = el("button", { type: "button", className: "md-button", text: "Print my card" });
       print.addEventListener("click", function () { window.print(); });
-      section.appendChild(print);
+      var play = el("a", { className: "md-button md-button--primary builder-start",
+                           href: new URL(DATA.site.pages.player + "#steps=" + R.encodeSteps(state.steps), base).href,
+                           text: "Start this routine" });
+      section.appendChild(el("p", { className: "builder-go" }, [play, " ", print]));
     }
     return section;
   }
@@ -304,6 +358,40 @@
     var slot = scope.querySelector('[data-card-slot="' + name + '"]');
     if (slot) slot.textContent = text;
     return slot;
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  /* A QR code as SVG elements (no markup from strings), black on white, like the built cards'. */
+  function qrSvg(url) {
+    if (typeof window.qrcode !== "function") return null;
+    var code = window.qrcode(0, "M");
+    code.addData(url);
+    code.make();
+    var size = code.getModuleCount(), border = 2, path = [];
+    for (var r = 0; r < size; r++) {
+      for (var c = 0; c < size; c++) {
+        if (code.isDark(r, c)) path.push("M" + (c + border) + " " + (r + border) + "h1v1h-1z");
+      }
+    }
+    var svg = document.createElementNS(SVG, "svg");
+    var full = size + 2 * border;
+    svg.setAttribute("viewBox", "0 0 " + full + " " + full);
+    svg.setAttribute("class", "card-qr-code");
+    svg.setAttribute("role", "img");
+    var title = document.createElementNS(SVG, "title");
+    title.textContent = "QR code: " + url;
+    var back = document.createElementNS(SVG, "rect");
+    back.setAttribute("width", full);
+    back.setAttribute("height", full);
+    back.setAttribute("fill", "#fff");
+    var dark = document.createElementNS(SVG, "path");
+    dark.setAttribute("d", path.join(""));
+    dark.setAttribute("fill", "#000");
+    svg.appendChild(title);
+    svg.appendChild(back);
+    svg.appendChild(dark);
+    return svg;
   }
 
   function renderCard() {
@@ -326,8 +414,18 @@
       list.appendChild(item);
     });
     template.remove();
-    fill(card, "minutes", String(totalMinutes()));
+    fill(card, "minutes", R.minutesText(R.totalMinutes(state.steps)));
     fill(card, "equipment", routineEquipment().join(", ") || "a little space");
+    // As current as its least recently reviewed exercise.
+    var oldest = state.steps.map(function (s) { return methods[s.method]; })
+      .sort(function (a, b) { return a.reviewed < b.reviewed ? -1 : a.reviewed > b.reviewed ? 1 : 0; })[0];
+    fill(card, "reviewed", oldest.reviewed_text);
+    var url = cardUrl();
+    var qrSlot = card.querySelector('[data-card-slot="qr"]');
+    var qr = url && qrSvg(url);
+    if (qr && qrSlot) qrSlot.appendChild(qr);
+    else if (qrSlot) qrSlot.remove();
+    fill(card, "url", url || "“Make my routine” in " + DATA.site.title + ".");
     return card;
   }
 
@@ -342,6 +440,10 @@
     if (focusSelector) {
       var target = root.querySelector(focusSelector);
       if (target && !target.disabled) target.focus();
+      else {
+        var heading = root.querySelector("#builder-steps");
+        if (heading) heading.focus();
+      }
     }
   }
 
