@@ -282,10 +282,19 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
             data["doi"] = f"10.5555/{source_id}"
         w.write("sources", source_id, data)
 
+    # One page of help in sections, linked from every effect and routine page, as the real guide's.
+    w.write("topics", "bad-days", {
+        "title": "Bad days", "summary": w.text(1, 2), "featured": True,
+        "sections": [{"id": f"part-{i}", "title": f"Part {i}", "paragraphs": w.paragraphs(1, 2),
+                      "for_floor_exercises": i == 1,
+                      "sources": w.pick(source_ids, 1, 2)} for i in range(1, 4)],
+        "reviewed": reviewed,
+    })
+
     return {
         "methods": methods, "precautions": n_precautions, "routines": n_routines,
         "causes": n_causes, "effects": n_effects, "benefits": n_benefits,
-        "conditions": n_conditions, "sources": n_sources,
+        "conditions": n_conditions, "sources": n_sources, "topics": 1,
     }
 
 

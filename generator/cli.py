@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="treat warnings (e.g. an overdue review) as errors")
     check.add_argument("--today", type=_date,
                        help="the date for review rules (default: SOURCE_DATE_EPOCH, else today)")
+    check.add_argument("--grades", action="store_true",
+                       help="list every page's reading grade (Flesch-Kincaid), hardest first")
 
     render = verbs.add_parser("render", help="write the guide's Markdown pages to a folder")
     render.add_argument("out", type=Path, help="folder to write the pages into")
@@ -57,10 +59,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.verb == "schema":
-        from generator.schema import write_schemas
+        from generator.schema import write_editor_settings, write_schemas
 
         for path in write_schemas(args.out):
             print(f"wrote {path}")
+        settings = write_editor_settings(args.out)
+        if settings is not None:
+            print(f"updated {settings}")
         return EXIT_OK
     if args.verb == "new":
         return _new(args.content, args.kind, args.slug)
@@ -85,8 +90,21 @@ def _check_or_render(args: argparse.Namespace) -> int:
     if args.verb == "check":
         elapsed = time.perf_counter() - started
         print(f"content OK: {len(guide.files)} records checked in {elapsed:.2f} s")
+        if args.grades:
+            _print_grades(guide)
         return EXIT_OK
     return _render(guide, args.out)
+
+
+def _print_grades(guide: Guide) -> None:
+    from generator.readability import MAX_GRADE, page_grades
+    from generator.render import render_pages
+
+    pages = render_pages(guide)
+    grades = page_grades(pages, sorted(pages))
+    print(f"reading grade (Flesch-Kincaid) of each page; the guide aims for {MAX_GRADE:g} or below:")
+    for path, grade in sorted(grades.items(), key=lambda item: (-item[1], item[0])):
+        print(f"{grade:5.1f}  {path}")
 
 
 # Written beside the pages; MkDocs and ProperDocs leave dot-files out of the site.

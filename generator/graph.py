@@ -27,6 +27,7 @@ from generator.model import (
     CheckFirst,
     Concern,
     Condition,
+    Glossary,
     Linked,
     Method,
     Precaution,
@@ -34,13 +35,17 @@ from generator.model import (
     RedFlags,
     Routine,
     SiteSettings,
+    Topic,
 )
 from generator.problems import Loc, Problem, did_you_mean
 
 RecordT = TypeVar("RecordT", bound=Record)
 
 # Links computed from other links (below), declared like the references' own.
-DERIVED_LINKS = {"routines": ("equipment", "precautions", "check_first")}
+DERIVED_LINKS = {
+    "routines": ("equipment", "precautions", "check_first"),
+    "methods": ("floor_help",),
+}
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Guide:
 
     settings: SiteSettings
     red_flags: RedFlags
+    glossary: Glossary
     records: dict[str, dict[str, Record]]
     files: dict[tuple[str, str], Path] = field(default_factory=dict)
     settings_file: Path = Path("content/site.yaml")
@@ -80,6 +86,11 @@ class Guide:
 
     def file_of(self, kind: str, record_id: str) -> Path:
         return self.files.get((kind, record_id), Path(kind, f"{record_id}.yaml"))
+
+    @property
+    def featured_topics(self) -> list[Topic]:
+        """Topics linked from the home page, every effect page and every routine page."""
+        return [t for t in self.of(Topic).values() if t.featured]
 
     @property
     def precautions_for_all(self) -> list[Precaution]:
@@ -130,6 +141,7 @@ def link(guide: Guide) -> list[Problem]:
                 if ref.reverse is not None:
                     _link_back(linker, record, ref)
     _derive_routine_links(guide)
+    _derive_floor_help(guide)
     _check_unvalidated(guide, linker)
     return linker.problems
 
@@ -169,6 +181,12 @@ def _derive_routine_links(guide: Guide) -> None:
         routine._links["equipment"] = _unique(item for m in methods for item in m.equipment)
         routine._links["precautions"] = _unique(p for m in methods for p in m.precautions)
         routine._links["check_first"] = check_first(routine)
+
+
+def _derive_floor_help(guide: Guide) -> None:
+    sections = [s for t in guide.of(Topic).values() for s in t.sections if s.for_floor_exercises]
+    for method in guide.of(Method).values():
+        method._links["floor_help"] = sections if method.on_the_floor else []
 
 
 def check_first(routine: Routine) -> list[CheckFirst]:

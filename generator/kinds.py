@@ -27,6 +27,7 @@ from generator.model import (
     Reviewed,
     Routine,
     Source,
+    Topic,
 )
 from generator.problems import Loc
 
@@ -125,6 +126,11 @@ KINDS: tuple[Kind, ...] = (
         "Short sequences of home exercises with a dose for each step. Each routine lists the "
         "precautions of its methods; print one and keep it by your desk.",
         (Reference(("steps", LIST_ITEM, "method"), "methods", reverse="routines"),),
+    ),
+    Kind(
+        "topics", "topic", Topic, "Help with back pain",
+        "Practical help for the days your back is bad: pain relief, sleep, work, and what to expect.",
+        cites(("sections", LIST_ITEM, "sources", LIST_ITEM)),
     ),
     Kind(
         "precautions", "precaution", Precaution, "Precautions",

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 from generator import graph, rules
 from generator.graph import Guide
 from generator.kinds import KINDS
-from generator.model import SLUG_PATTERN, TODO_PLACEHOLDER, RedFlags, SiteSettings
-from generator.paths import RED_FLAGS_FILE, SITE_FILE
+from generator.model import SLUG_PATTERN, TODO_PLACEHOLDER, Glossary, RedFlags, SiteSettings
+from generator.paths import GLOSSARY_FILE, RED_FLAGS_FILE, SITE_FILE
 from generator.placeholders import fill_placeholders, placeholder_values
 from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
 
@@ -42,6 +42,8 @@ def load_guide(
 
     settings = _load_single(root / SITE_FILE, SiteSettings, problems)
     red_flags = _load_single(root / RED_FLAGS_FILE, RedFlags, problems)
+    glossary = (_load_single(root / GLOSSARY_FILE, Glossary, problems)
+                if (root / GLOSSARY_FILE).exists() else Glossary())
     records: dict[str, dict[str, Any]] = {}
     files: dict[tuple[str, str], Path] = {}
     unreadable: dict[tuple[str, str], Path] = {}
@@ -60,18 +62,22 @@ def load_guide(
                 files[(kind.name, record.id)] = path
     _report_unknown_entries(root, problems)
 
-    if settings is None or red_flags is None:
+    if settings is None or red_flags is None or glossary is None:
         raise ContentError(problems, root)
     values = placeholder_values(settings)
     problems += fill_placeholders(settings, values, root / SITE_FILE)
     problems += fill_placeholders(red_flags, values, root / RED_FLAGS_FILE)
+    problems += fill_placeholders(glossary, values, root / GLOSSARY_FILE)
     for kind_name, by_id in records.items():
         for record_id, record in by_id.items():
             problems += fill_placeholders(record, values, files[(kind_name, record_id)])
-    guide = Guide(settings=settings, red_flags=red_flags, records=records, files=files,
+    guide = Guide(settings=settings, red_flags=red_flags, glossary=glossary, records=records,
+                  files=files,
                   unreadable=unreadable, unvalidated=unvalidated, settings_file=root / SITE_FILE)
     problems += graph.link(guide)
     problems += rules.check(guide, today or rules.today_for_rules())
+    if not any(p.level == Level.ERROR for p in problems):
+        problems += rules.check_pages(guide)
     if strict:
         problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p
                     for p in problems]
@@ -93,7 +99,7 @@ def _kind_files(root: Path, kind: str, problems: list[Problem]) -> list[Path]:
 
 
 def _report_unknown_entries(root: Path, problems: list[Problem]) -> None:
-    expected = {kind.name for kind in KINDS} | {SITE_FILE, RED_FLAGS_FILE}
+    expected = {kind.name for kind in KINDS} | {SITE_FILE, RED_FLAGS_FILE, GLOSSARY_FILE}
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry.name in expected or entry.suffix == ".md":
             continue

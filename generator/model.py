@@ -446,6 +446,53 @@ class Method(Record, Reviewed):
     def sources(self) -> list[Source]:
         return self.linked("sources")
 
+    @property
+    def on_the_floor(self) -> bool:
+        """Done on the floor: a method that needs a mat."""
+        return "mat" in self.equipment
+
+    @property
+    def floor_help(self) -> list[TopicSection]:
+        """The sections on getting down to the floor and up again, for a method done there."""
+        return self.linked("floor_help")
+
+
+class TopicSection(Linked):
+    """A titled part of a topic page, with its own sources (every claim is sourced)."""
+
+    id: Slug = Field(description="The section's anchor on the page, e.g. pain-relief.")
+    title: Text
+    paragraphs: list[Text] = Field(min_length=1)
+    points: list[Text] = Field(default_factory=list, description="A list after the paragraphs.")
+    for_floor_exercises: bool = Field(
+        default=False, description="Linked from every exercise done on the floor (on a mat)."
+    )
+    source_ids: list[Slug] = Field(alias="sources", min_length=1)
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
+
+    @property
+    def topic(self) -> Topic:
+        return self.owner  # type: ignore[return-value]
+
+
+class Topic(Record, Reviewed):
+    """A page of practical advice from data, in sections (e.g. managing a flare-up)."""
+
+    summary: Text
+    featured: bool = Field(
+        default=False,
+        description="Linked from the home page, every effect page and every routine page.",
+    )
+    sections: list[TopicSection] = Field(min_length=1)
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every section's sources, each once, in the order the page first cites them."""
+        return list(dict.fromkeys(s for section in self.sections for s in section.sources))
+
 
 class RoutineStep(Linked):
     """One step of a routine: a method and the dose chosen from its safe range."""
@@ -493,6 +540,19 @@ class CheckFirst:
 
     condition: Condition
     concerns: tuple[Concern, ...]
+
+    @property
+    def methods(self) -> list[Method]:
+        """The methods concerned, each once, in step order."""
+        return list(dict.fromkeys(concern.method for concern in self.concerns))
+
+    @property
+    def steps_text(self) -> str:
+        """The steps concerned in words: 'step 2', 'steps 2 and 4', 'steps 2, 3 and 4'."""
+        numbers = [str(n) for n in sorted({concern.number for concern in self.concerns})]
+        if len(numbers) == 1:
+            return f"step {numbers[0]}"
+        return f"steps {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 class Routine(Record, Reviewed):
@@ -579,3 +639,22 @@ class SiteSettings(Strict):
     def review_due(self, reviewed: dt.date | None = None) -> dt.date:
         """When a page reviewed on ``reviewed`` (default: the site's date) is due again."""
         return (reviewed or self.reviewed) + dt.timedelta(days=self.review_interval_days)
+
+
+class Term(Strict):
+    """A word a page cannot avoid, explained in one plain sentence."""
+
+    term: Text
+    also: list[Text] = Field(default_factory=list, description="Other forms a page may use.")
+    definition: Text
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.also]
+
+
+class Glossary(Strict):
+    """content/glossary.yaml: each page explains the terms it uses, in a box at its end."""
+
+    terms: list[Term] = Field(default_factory=list)
+

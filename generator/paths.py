@@ -13,6 +13,7 @@ from generator.model import Record, Routine
 # content/'s two files that are not records.
 SITE_FILE = "site.yaml"
 RED_FLAGS_FILE = "red-flags.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # optional
 
 HOME = "index.md"
 HELP_PAGE = "when-to-get-help.md"

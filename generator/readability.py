@@ -80,3 +80,12 @@ def reading_grade(text: str) -> float:
     import textstat  # imported here: only checks that report grades need it
 
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
+
+
+# A page a reader in pain opens should read at this grade or below (NHS content aims lower still).
+MAX_GRADE = 8.0
+
+
+def page_grades(pages: dict[str, str], paths: list[str]) -> dict[str, float]:
+    """The reading grade of each of ``paths`` among the rendered ``pages``."""
+    return {path: reading_grade(page_prose(pages[path])) for path in paths}

@@ -19,6 +19,7 @@ from generator.cards import CardRenderer
 from generator.dates import long_date
 from generator.diagram import families_of, relations_diagram
 from generator.dose import dose_range_lines, step_dose_text
+from generator.glossary import explain_terms
 from generator.graph import Guide
 from generator.guide_data import GUIDE_DATA_PATH, guide_script
 from generator.kinds import KINDS, Kind
@@ -41,6 +42,9 @@ from generator.paths import (
     theme_pages,
 )
 from generator.structured_data import json_ld_script, method_page
+
+# Pages that are printed cards: no "Words used on this page" box.
+PRINTED_TEMPLATES = frozenset({"card.md.j2", "cards-all.md.j2"})
 
 # One pass over the text: HTML's three specials as entities, Markdown's specials backslashed.
 _ESCAPES = str.maketrans(
@@ -140,7 +144,7 @@ def render_pages(
     def render(path: str, template: str, record: Any = None, **extra: Any) -> None:
         context = PageContext(path)
         reviewed, due = review_dates(guide, record if isinstance(record, Reviewed) else None)
-        pages[path] = env.get_template(template).render(
+        markdown = env.get_template(template).render(
             guide=guide, settings=guide.settings, page=context, link=context.link,
             url=context.url, item=record, reviewed=reviewed, next_review=due,
             help_page=HELP_PAGE, home=HOME, builder_page=BUILDER_PAGE, kinds=KINDS,
@@ -152,6 +156,9 @@ def render_pages(
             player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
             **extra,
         )
+        # Printed cards have no room for the box; every other page explains its words.
+        printed = template in PRINTED_TEMPLATES
+        pages[path] = markdown if printed else explain_terms(guide.glossary, markdown)
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")

@@ -26,7 +26,7 @@ from generator.model import (
     RoutineStep,
     Source,
 )
-from generator.paths import RED_FLAGS_FILE
+from generator.paths import GLOSSARY_FILE, RED_FLAGS_FILE
 from generator.problems import Level, Loc, Problem
 
 # A review due within this many days is announced, so editors can plan it.
@@ -252,6 +252,7 @@ def public_texts(guide: Guide) -> Iterator[tuple[Path, Loc, str]]:
     """Every text a reader can see: (file, field path, text), red-flags.yaml and site.yaml included."""
     yield from _texts(guide.settings, guide.settings_file, ())
     yield from _texts(guide.red_flags, guide.settings_file.parent / RED_FLAGS_FILE, ())
+    yield from _texts(guide.glossary, guide.settings_file.parent / GLOSSARY_FILE, ())
     for kind in KINDS:
         for record in guide.kind(kind.name).values():
             yield from _texts(record, guide.file_of(kind.name, record.id), ())
@@ -323,3 +324,36 @@ RULES += [
     no_editors_words_in_public_text,
     sources_are_complete,
 ]
+
+
+# The pages a reader in pain reads first: each kind's pages here, and the help page.
+PLAIN_LANGUAGE_KINDS = ("methods", "routines", "effects", "topics")
+
+
+def pages_read_easily(guide: Guide) -> Iterator[Problem]:
+    """Each method, routine, effect and topic page, and the help page, at grade 8 or below."""
+    from generator.paths import HELP_PAGE, page_path
+    from generator.readability import MAX_GRADE, page_grades
+    from generator.render import render_pages  # rendering imports the rules' neighbours
+
+    pages = render_pages(guide)
+    checked: dict[str, tuple[Path, Loc]] = {HELP_PAGE: (guide.settings_file.parent / RED_FLAGS_FILE, ())}
+    for kind in PLAIN_LANGUAGE_KINDS:
+        for record in guide.kind(kind).values():
+            checked[page_path(record)] = (guide.file_of(kind, record.id), ())
+    for path, grade in page_grades(pages, list(checked)).items():
+        if grade > MAX_GRADE:
+            file, loc = checked[path]
+            yield Problem(file, loc, f"the page {path} reads at grade {grade} (Flesch-Kincaid): "
+                          f"aim for {MAX_GRADE:g} or below with shorter sentences and words",
+                          Level.WARNING)
+
+
+# Rules on the rendered pages: they run only on a guide without errors (a page cannot be rendered
+# with a dangling reference).
+PAGE_RULES: list[Rule] = [pages_read_easily]
+
+
+def check_pages(guide: Guide) -> list[Problem]:
+    return [problem for rule in PAGE_RULES for problem in rule(guide)]
+

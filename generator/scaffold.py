@@ -80,7 +80,8 @@ def _placeholder(info: FieldInfo, today: dt.date, key: str) -> str:
         nested = _model_in(inner)
         if nested is not None:
             fields = ", ".join(
-                f"{f.alias or n}: {PLACEHOLDER}" for n, f in nested.model_fields.items() if f.is_required()
+                f"{f.alias or n}: {_placeholder(f, today, f.alias or n)}"
+                for n, f in nested.model_fields.items() if f.is_required()
             )
             return f"[{{{fields}}}]"
         return f"[{PLACEHOLDER}]" if _is_slug(info, inner) else f'["{PLACEHOLDER}: {key}"]'

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from generator.kinds import KINDS
-from generator.model import RedFlags, SiteSettings
-from generator.paths import RED_FLAGS_FILE, SITE_FILE
+from generator.model import Glossary, RedFlags, SiteSettings
+from generator.paths import GLOSSARY_FILE, RED_FLAGS_FILE, SITE_FILE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,6 +23,7 @@ def schema_targets() -> dict[str, tuple[type[BaseModel], str]]:
     }
     targets["site.schema.json"] = (SiteSettings, f"content/{SITE_FILE}")
     targets["red-flags.schema.json"] = (RedFlags, f"content/{RED_FLAGS_FILE}")
+    targets["glossary.schema.json"] = (Glossary, f"content/{GLOSSARY_FILE}")
     return targets
 
 
@@ -42,3 +44,19 @@ def write_schemas(folder: Path) -> list[Path]:
         path.write_text(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n", "utf-8")
         written.append(path)
     return written
+
+
+VSCODE_SETTINGS = Path(".vscode/settings.json")
+
+
+def write_editor_settings(schemas: Path) -> Path | None:
+    """Map each content file to its schema in VS Code's settings, if the project has them."""
+    if not VSCODE_SETTINGS.is_file():
+        return None
+    settings = json.loads(VSCODE_SETTINGS.read_text(encoding="utf-8"))
+    folder = Path(os.path.relpath(schemas, VSCODE_SETTINGS.parent.parent)).as_posix()
+    settings["yaml.schemas"] = {f"./{folder}/{name}": glob
+                                for name, (_model, glob) in schema_targets().items()}
+    VSCODE_SETTINGS.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return VSCODE_SETTINGS
+

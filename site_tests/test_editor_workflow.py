@@ -211,7 +211,7 @@ FILLERS = {
     "category": "lifestyle", "difficulty": "gentle", "strength": "limited", "severity": "advice",
     "body_areas": ["whole-back"], "precautions": ["go-gently"], "sources": ["example-guideline"],
     "condition": "pregnancy", "method": "side-bend", "causes": ["sitting-still"],
-    "relieves": ["stiffness"], "url": "https://example.org/a-page",
+    "relieves": ["stiffness"], "url": "https://example.org/a-page", "id": "a-section",
 }
 
 

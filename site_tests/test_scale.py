@@ -88,6 +88,9 @@ def test_reverse_links_are_complete_and_listed_once(large):
             cited = [*record.sources, *getattr(getattr(record, "evidence", None), "sources", [])]
             for source in cited:
                 expect("sources", source, "cited_by", record)
+    for topic in guide.topics.values():
+        for source in topic.sources:
+            expect("sources", source, "cited_by", topic)
 
     for (kind, target_id, name), owners in expected.items():
         linked = guide.kind(kind)[target_id].linked(name)
