@@ -12,7 +12,7 @@ from generator.cli import main as backguide
 from generator.model import Method, Routine, Topic
 from generator.paths import html_path, page_path
 
-from .helpers import TODAY, article, edit, problems_of, squash
+from .helpers import TODAY, article, squash
 
 
 def _topic(guide) -> Topic:
