@@ -73,7 +73,8 @@ def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
 def _relative(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve().parent).as_posix()
+            # The folder resolved, not the file: a symlink is shown where it is, not where it points.
+            return (path.parent.resolve() / path.name).relative_to(root.resolve().parent).as_posix()
         except ValueError:
             pass
     return path.as_posix()
