@@ -8,7 +8,6 @@ nesting, booleans read as numbers or text, bytes that are not UTF-8, stray files
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import subprocess
@@ -23,7 +22,7 @@ from generator.content_files import MAX_FILE_BYTES
 from generator.load import load_guide
 from generator.safe_yaml import MAX_ALIAS_VALUES, MAX_DEPTH
 
-from .helpers import edit, line_of, problems_of
+from .helpers import edit, line_of, problems_of, without_dac_override
 
 LINE = re.compile(r"^content/[\w/.\-]+:\d+:\d+: [\w.()\-]+: .+$")
 # A bad edit elsewhere, to show that one hostile file never hides the other problems.
@@ -318,21 +317,6 @@ def test_a_file_over_the_size_limit_is_refused_unread(content):
     with big.open("ab") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
     _assert_reported(problems_of(content), "methods/plank.yaml", 1, "the file is too large")
-
-
-def without_dac_override() -> Callable[[], None] | None:
-    """For a process run as root: drop the capability to read any file, so permissions apply."""
-    if os.geteuid() != 0:
-        return None
-    if sys.platform != "linux":
-        pytest.skip("run as root on a system where the test cannot drop root's file access")
-
-    def drop() -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, from the bounding set
-            libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP; takes effect at exec
-
-    return drop
 
 
 def test_an_unreadable_file_and_folder_are_content_errors(content):
