@@ -95,3 +95,74 @@ def test_markup_in_a_title_never_runs_without_the_csp(browser, hostile_site):
     assert not errors, errors
     leaked = [url for url in requests if not url.startswith(origin) or url.rstrip("/").endswith("/x")]
     assert not leaked, leaked
+
+
+# ---- the routine builder: any address, any stored routine --------------------------------------
+
+BUILDER = "make-my-routine.html"
+STORAGE_KEY = "backguide-routine"
+HOSTILE_ROUTINES = [
+    "steps=constructor", "steps=__proto__", "steps=toString", "steps=%", "steps=%E0%A4%A",
+    "steps=hasOwnProperty.h5&conditions=__proto__,constructor,valueOf",
+    "steps=bridge.__proto__.h%25,cat-camel.x9999999999", "conditions=%",
+    "steps=" + "constructor," * 400,
+]
+
+
+def _open_builder(browser, url: str, stored: str | None = None):
+    context = browser.new_context()
+    if stored is not None:
+        context.add_init_script(f"localStorage.setItem({STORAGE_KEY!r}, {stored!r})")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="load")
+    return context, page, errors
+
+
+def _assert_builder_works(page, errors: list[str]) -> None:
+    assert not errors, errors
+    assert page.locator("#routine-builder").is_visible(), "the builder stays hidden"
+    note = page.locator(".builder-dropped")
+    assert note.is_visible() and "Left out of the saved routine" in note.inner_text()
+    page.get_by_role("button", name="Add Bridge").click()
+    assert page.locator(".routine-card .card-steps > li").count() >= 1
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("routine", HOSTILE_ROUTINES, ids=lambda r: r[:40])
+def test_a_hostile_address_never_breaks_the_builder(browser, site_server, routine):
+    context, page, errors = _open_builder(browser, f"{site_server}{BUILDER}#{routine}")
+    try:
+        _assert_builder_works(page, errors)
+        kept = page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})")
+        assert "constructor" not in kept and "__proto__" not in kept and "%" not in kept
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("routine", HOSTILE_ROUTINES[:6], ids=lambda r: r[:40])
+def test_a_hostile_stored_routine_never_breaks_the_builder(browser, site_server, routine):
+    context, page, errors = _open_builder(browser, f"{site_server}{BUILDER}", stored=routine)
+    try:
+        _assert_builder_works(page, errors)
+    finally:
+        context.close()
+
+
+def test_what_is_understood_is_kept_and_the_rest_is_named(browser, site_server):
+    url = f"{site_server}{BUILDER}#steps=bridge.r10,constructor,cat-camel&conditions=toString"
+    context, page, errors = _open_builder(browser, url)
+    try:
+        assert not errors, errors
+        names = [item.inner_text().split(":")[0].strip() for item in
+                 page.locator(".routine-card .card-steps > li").all()]
+        assert names[:2] == ["Bridge", "Cat-camel"] and len(names) == 2
+        note = page.locator(".builder-dropped").inner_text()
+        assert "constructor" in note and "toString" in note
+        # The cleaned routine replaces the stored one: the next visit has nothing to leave out.
+        page.goto(f"{site_server}{BUILDER}", wait_until="load")
+        assert page.locator(".builder-dropped").count() == 0
+        assert page.locator(".routine-card .card-steps > li").count() == 2
+    finally:
+        context.close()

@@ -18,9 +18,11 @@
   var DOSE_FIELDS = ["hold_seconds", "reps", "sets", "duration_minutes"];
   var DOSE_LABELS = { hold_seconds: "Hold (seconds)", reps: "Times", sets: "Sets",
                       duration_minutes: "Minutes" };
-  var methods = {};
+  // Tables without a prototype, read with has(): an id from an address ("constructor", "__proto__",
+  // "toString") can only name an exercise or a condition of the guide.
+  var methods = Object.create(null);
   DATA.methods.forEach(function (m) { methods[m.id] = m; });
-  var conditionTitles = {};
+  var conditionTitles = Object.create(null);
   DATA.conditions.forEach(function (c) { conditionTitles[c.id] = c.title; });
 
   // The site root, from this page's own address (the page sits at the root of the site).
@@ -103,27 +105,57 @@
     return parts.join("&");
   }
 
+  function has(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
+
+  var MAX_KEPT_LENGTH = 2000;  // characters; a full routine takes a few hundred
+  var DOSE_BIT = /^[a-z][0-9]{1,6}$/;
+
+  /* A kept routine ("steps=bridge.h5.r10,cat-camel&conditions=pregnancy"), from an address or from
+     localStorage. Never throws: what it cannot use goes to `dropped`, to be shown to the reader. */
   function decode(text) {
-    var found = { steps: [], conditions: [] };
+    var found = { steps: [], conditions: [], dropped: [] };
+    if (typeof text !== "string" || !text) return found;
+    if (text.length > MAX_KEPT_LENGTH) {
+      found.dropped.push("a routine too long to be one of this guide's");
+      return found;
+    }
     text.replace(/^#/, "").split("&").forEach(function (pair) {
-      var key = pair.split("=")[0], value = decodeURIComponent(pair.split("=")[1] || "");
-      if (key === "steps" && value) {
-        value.split(",").forEach(function (item) {
-          var bits = item.split("."), method = methods[bits[0]];
-          if (!method || found.steps.length >= DATA.max_steps) return;
-          var step = newStep(method);
-          bits.slice(1).forEach(function (bit) {
-            var field = DOSE_FIELDS.filter(function (f) { return f.charAt(0) === bit.charAt(0); })[0];
-            if (field && method.dose[field]) step[field] = clamp(bit.slice(1), method.dose[field]);
-          });
-          found.steps.push(step);
+      var cut = pair.indexOf("=");
+      var key = cut < 0 ? pair : pair.slice(0, cut), raw = cut < 0 ? "" : pair.slice(cut + 1);
+      if (key !== "steps" && key !== "conditions") return;
+      var value;
+      try { value = decodeURIComponent(raw); } catch (error) { found.dropped.push(raw); return; }
+      value.split(",").forEach(function (item) {
+        if (!item) return;
+        if (key === "conditions") {
+          if (has(conditionTitles, item) && found.conditions.indexOf(item) < 0) found.conditions.push(item);
+          else found.dropped.push(item);
+          return;
+        }
+        var bits = item.split("."), id = bits[0];
+        if (!has(methods, id) || found.steps.length >= DATA.max_steps) { found.dropped.push(item); return; }
+        var method = methods[id], step = newStep(method);
+        bits.slice(1).forEach(function (bit) {
+          var field = DOSE_FIELDS.filter(function (f) { return f.charAt(0) === bit.charAt(0); })[0];
+          if (DOSE_BIT.test(bit) && field && method.dose[field]) step[field] = clamp(bit.slice(1), method.dose[field]);
+          else found.dropped.push(item + " (" + bit + ")");
         });
-      }
-      if (key === "conditions" && value) {
-        found.conditions = value.split(",").filter(function (id) { return conditionTitles[id]; });
-      }
+        found.steps.push(step);
+      });
     });
     return found;
+  }
+
+  /* Says, in one short line above the builder, what a kept routine held that could not be used. */
+  function showDropped(dropped) {
+    if (!dropped.length) return;
+    var shown = dropped.slice(0, 3).map(function (item) {
+      return item.length > 40 ? item.slice(0, 40) + "…" : item;
+    });
+    var note = el("p", { className: "builder-dropped", role: "status",
+      text: "Left out of the saved routine, as this guide has no such exercise or setting: " +
+            shown.join(", ") + (dropped.length > 3 ? " and " + (dropped.length - 3) + " more" : "") + "." });
+    root.parentNode.insertBefore(note, root);
   }
 
   function save() {
@@ -135,13 +167,16 @@
   }
 
   function load() {
-    var text = window.location.hash.length > 1 ? window.location.hash : "";
+    var hash = window.location.hash || "";
+    var text = /^#?(steps|conditions)=/.test(hash) || /&(steps|conditions)=/.test(hash) ? hash : "";
     if (!text) {
       try { text = window.localStorage.getItem(STORAGE_KEY) || ""; } catch (error) { text = ""; }
     }
     var found = decode(text);
     state.steps = found.steps;
     state.conditions = found.conditions;
+    showDropped(found.dropped);
+    if (found.dropped.length) save();  // keep only what was understood
   }
 
   /* ---- the controls -------------------------------------------------------------------------- */
