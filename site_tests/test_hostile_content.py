@@ -22,6 +22,7 @@ from generator.content_files import MAX_FILE_BYTES
 from generator.load import load_guide
 from generator.safe_yaml import MAX_ALIAS_VALUES, MAX_DEPTH
 
+from .conftest import build_site, copy_project
 from .helpers import edit, line_of, problems_of, without_dac_override
 
 LINE = re.compile(r"^content/[\w/.\-]+:\d+:\d+: [\w.()\-]+: .+$")
@@ -337,3 +338,34 @@ def test_an_unreadable_file_and_folder_are_content_errors(content):
 def test_the_real_content_still_loads_quickly_enough_to_measure(guide):
     # Not timed (the benchmark reports speed): every real file goes through the hardened reader.
     assert load_guide(Path(guide.settings_file).parent).files.keys() == guide.files.keys()
+
+
+def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert build_site(project, site).returncode == 0
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    content = project / "content"
+    site_file = content / "site.yaml"
+    site_file.write_text(site_file.read_text(encoding="utf-8") + 'emergency_number: "112"\n', "utf-8")
+    bridge = content / "methods" / "bridge.yaml"
+    bridge.write_text(re.sub(r"reviewed: [\d-]+", "reviewed: 2026-13-45",
+                             bridge.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    (content / "causes" / "stress.yaml").write_text(BOMB, encoding="utf-8")
+    edit(content / "methods" / "plank.yaml", "steps:", "steps: !!set {a, b}\nold_steps:")
+    edit(content / "methods" / "cat-camel.yaml", "steps:", f"steps: {'[' * 999}{']' * 999}\nold:")
+    os.mkfifo(content / "methods" / "pipe.yaml")
+    (content / "methods" / "zero.yaml").symlink_to("/dev/zero")
+    built = build_site(project, site)
+    assert built.returncode == 1
+    for expected in ("content/site.yaml:", "'emergency_number' is written twice",
+                     f"content/methods/bridge.yaml:{line_of(bridge, '2026-13-45')}:",
+                     "'2026-13-45' is not a real date", "content/causes/stress.yaml:",
+                     "expand to more than", "the tag '!!set' is not allowed",
+                     "content/methods/cat-camel.yaml:", "levels deep",
+                     "content/methods/pipe.yaml:1:1: (file): a named pipe",
+                     "content/methods/zero.yaml:1:1: (file): a symbolic link"):
+        assert expected in built.log, f"{expected!r} not in:\n{built.log}"
+    assert "Traceback" not in built.log
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
