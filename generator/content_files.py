@@ -65,19 +65,26 @@ def read_bytes(path: Path) -> bytes:
             raise UnreadableEntry("a symbolic link: put the file itself here") from None
         reason = "permission denied" if error.errno == errno.EACCES else error.strerror or str(error)
         raise UnreadableEntry(f"cannot be read ({reason})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        opened = os.fstat(handle.fileno())
+    try:
+        opened = os.fstat(descriptor)
         if not stat.S_ISREG(opened.st_mode):  # replaced by something else since the check
             raise UnreadableEntry(f"{_what(opened.st_mode)}, where a regular file is expected")
         if opened.st_size > MAX_FILE_BYTES:
             raise UnreadableEntry(_too_large(opened.st_size))
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
-        except OSError as error:
-            raise UnreadableEntry(f"cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableEntry(_too_large(len(data)))
-    return data
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:  # the file may have grown since fstat
+            chunk = os.read(descriptor, max(opened.st_size, 4096) + 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise UnreadableEntry(f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(descriptor)
+    if size > MAX_FILE_BYTES:
+        raise UnreadableEntry(_too_large(size))
+    return b"".join(chunks)
 
 
 def _too_large(size: int) -> str:
@@ -100,7 +107,3 @@ def list_folder(path: Path) -> list[Path]:
     except OSError as error:
         reason = "permission denied" if error.errno == errno.EACCES else error.strerror or str(error)
         raise UnreadableEntry(f"the folder cannot be read ({reason})") from None
-
-
-def is_link(path: Path) -> bool:
-    return path.is_symlink()

@@ -49,7 +49,13 @@ def load_guide(
     ``today`` dates the review rules (default: SOURCE_DATE_EPOCH, else the calendar); with ``strict``,
     warnings such as an overdue review are errors too.
     """
-    root = Path(content_dir)
+    try:
+        return _load(Path(content_dir), today, strict)
+    finally:
+        forget_cached_files()  # every problem has its line by now: the nodes are not needed
+
+
+def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
     forget_cached_files()
     if not root.is_dir():
         raise ContentError([Problem(root, (), "the content folder does not exist")], root)

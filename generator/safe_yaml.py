@@ -133,7 +133,8 @@ def _shown(text: str, limit: int = 60) -> str:
 
 
 class _Builder:
-    """Builds plain values from nodes, depth-first, once per node; aliases share the built value."""
+    """Builds plain values from nodes, depth-first, each list and mapping once: an alias shares the
+    value built at its anchor, and adds the size of its whole expansion to the budget."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -150,8 +151,11 @@ class _Builder:
         return self._build(node, loc, depth)[0]
 
     def _build(self, node: yaml.Node, loc: Loc, depth: int) -> tuple[Any, int]:
+        if isinstance(node, yaml.ScalarNode):
+            # A scalar's aliases need no budget: each use is written in the file.
+            return self._scalar(node, loc), 1
         key = id(node)
-        if key in self.built:  # a second use of a node: an alias
+        if key in self.built:  # a second use of a list or mapping: an alias
             value, size = self.built[key]
             self.alias_values += size
             if self.alias_values > MAX_ALIAS_VALUES:
@@ -163,18 +167,15 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Stop(self._at(node, loc, f"nested more than {MAX_DEPTH} levels deep: a content "
                                  "file needs a few levels at most"))
-        if isinstance(node, yaml.ScalarNode):
-            result = (self._scalar(node, loc), 1)
+        self.building.add(key)
+        if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
+            result = self._sequence(node, loc, depth)
+        elif isinstance(node, yaml.MappingNode) and node.tag == MAP:
+            result = self._mapping(node, loc, depth)
         else:
-            self.building.add(key)
-            if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
-                result = self._sequence(node, loc, depth)
-            elif isinstance(node, yaml.MappingNode) and node.tag == MAP:
-                result = self._mapping(node, loc, depth)
-            else:
-                self.problems.append(self._at(node, loc, self._tag_message(node.tag)))
-                result = (None, 1)
-            self.building.discard(key)
+            self.problems.append(self._at(node, loc, self._tag_message(node.tag)))
+            result = (None, 1)
+        self.building.discard(key)
         self.built[key] = result
         return result
 
@@ -209,6 +210,10 @@ class _Builder:
         items: list[Any] = []
         size = 1
         for index, child in enumerate(node.value):
+            if child.tag == STR and isinstance(child, yaml.ScalarNode):  # most values: no call
+                items.append(child.value)
+                size += 1
+                continue
             value, child_size = self._build(child, (*loc, index), depth + 1)
             items.append(value)
             size += child_size
@@ -225,7 +230,7 @@ class _Builder:
                            "or a mapping")
                 self.problems.append(self._at(key_node, loc, message))
                 continue
-            key = self._scalar(key_node, loc)
+            key = key_node.value if key_node.tag == STR else self._scalar(key_node, loc)
             where = (*loc, str(key_node.value))
             if key in first_seen:
                 first = first_seen[key].start_mark.line + 1
@@ -235,6 +240,10 @@ class _Builder:
                     f"{again}: keep one")))
                 continue
             first_seen[key] = key_node
+            if value_node.tag == STR and isinstance(value_node, yaml.ScalarNode):  # no call
+                fields[key] = value_node.value
+                size += 1
+                continue
             value, child_size = self._build(value_node, where, depth + 1)
             fields[key] = value
             size += child_size
