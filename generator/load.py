@@ -216,7 +216,7 @@ def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str 
 
 def _validate(
     path: Path, model: type[ModelT], data: dict[str, Any], problems: list[Problem],
-    refused: list[Loc] = (),  # type: ignore[assignment]
+    refused: list[Loc] | None = None,
 ) -> ModelT | None:
     """The validated model, or None with a problem per mistake (none where the YAML was refused)."""
     try:
@@ -224,7 +224,7 @@ def _validate(
     except ValidationError as error:
         for detail in error.errors():
             loc = tuple(detail["loc"])
-            if any(loc[:len(where)] == where for where in refused):
+            if any(loc[:len(where)] == where for where in refused or ()):
                 continue  # already reported by the YAML reader
             problems.append(Problem(path, loc, _explain(model, detail, path)))
         return None

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from generator.content_files import MAX_FILE_BYTES
-from generator.load import load_guide
 from generator.safe_yaml import MAX_ALIAS_VALUES, MAX_DEPTH
 
 from .conftest import build_site, copy_project
@@ -333,11 +332,6 @@ def test_an_unreadable_file_and_folder_are_content_errors(content):
     _no_traceback(output)
     _assert_reported(lines, "methods/plank.yaml", 1, "cannot be read (permission denied)")
     _assert_reported(lines, "conditions", 1, "the folder cannot be read (permission denied)")
-
-
-def test_the_real_content_still_loads_quickly_enough_to_measure(guide):
-    # Not timed (the benchmark reports speed): every real file goes through the hardened reader.
-    assert load_guide(Path(guide.settings_file).parent).files.keys() == guide.files.keys()
 
 
 def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
