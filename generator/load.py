@@ -6,22 +6,33 @@ All problems are collected before failing, so an editor sees every mistake in on
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator import graph, rules
+from generator.content_files import UnreadableEntry, list_folder, read_bytes
 from generator.graph import Guide
 from generator.kinds import KINDS
 from generator.model import SLUG_PATTERN, TODO_PLACEHOLDER, Glossary, RedFlags, SiteSettings
 from generator.paths import GLOSSARY_FILE, RED_FLAGS_FILE, SITE_FILE
 from generator.placeholders import fill_placeholders, placeholder_values
-from generator.problems import ContentError, Level, Problem, did_you_mean, forget_cached_files
+from generator.problems import (
+    ContentError,
+    Level,
+    Loc,
+    Problem,
+    did_you_mean,
+    forget_cached_files,
+    remember_nodes,
+    source_text,
+)
+from generator.safe_yaml import YamlRefused, parse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -34,16 +45,24 @@ def load_guide(
     ``today`` dates the review rules (default: SOURCE_DATE_EPOCH, else the calendar); with ``strict``,
     warnings such as an overdue review are errors too.
     """
-    root = Path(content_dir)
+    try:
+        return _load(Path(content_dir), today, strict)
+    finally:
+        forget_cached_files()  # every problem has its line by now: the nodes are not needed
+
+
+def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
     forget_cached_files()
     if not root.is_dir():
         raise ContentError([Problem(root, (), "the content folder does not exist")], root)
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ContentError([Problem(root, (), "the content folder cannot be read")], root)
     problems: list[Problem] = []
 
     settings = _load_single(root / SITE_FILE, SiteSettings, problems)
     red_flags = _load_single(root / RED_FLAGS_FILE, RedFlags, problems)
     glossary = (_load_single(root / GLOSSARY_FILE, Glossary, problems)
-                if (root / GLOSSARY_FILE).exists() else Glossary())
+                if os.path.lexists(root / GLOSSARY_FILE) else Glossary())
     records: dict[str, dict[str, Any]] = {}
     files: dict[tuple[str, str], Path] = {}
     unreadable: dict[tuple[str, str], Path] = {}
@@ -51,9 +70,9 @@ def load_guide(
     for kind in KINDS:
         records[kind.name] = {}
         for path in _kind_files(root, kind.name, problems):
-            data = _read_mapping(path, problems)
-            record = None if data is None else _load_record(path, data, kind.model, problems)
-            if record is None:
+            data, refused = _read_mapping(path, problems)
+            record = None if data is None else _load_record(path, data, kind.model, problems, refused)
+            if record is None or refused:
                 unreadable[(kind.name, path.stem)] = path
                 if data is not None:
                     unvalidated[(kind.name, path.stem)] = data
@@ -88,61 +107,88 @@ def load_guide(
 
 
 def _kind_files(root: Path, kind: str, problems: list[Problem]) -> list[Path]:
+    """The ``.yaml`` files of a kind's folder; every other entry is reported, never ignored."""
     folder = root / kind
-    if not folder.is_dir():
+    if not folder.exists() and not folder.is_symlink():
         problems.append(Problem(folder, (), f"the folder for {kind} is missing"))
         return []
-    for stray in sorted(folder.iterdir()):
-        if stray.suffix == ".yml":
-            problems.append(Problem(stray, (), f"rename it to {stray.stem}.yaml"))
-    return sorted(folder.glob("*.yaml"))
+    try:
+        entries = list_folder(folder)
+    except UnreadableEntry as error:
+        problems.append(Problem(folder, (), str(error)))
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith("."):  # hidden: editors' swap files, .DS_Store
+            continue
+        if entry.suffix == ".yaml":
+            found.append(entry)
+        elif entry.suffix.lower() in (".yaml", ".yml"):
+            problems.append(Problem(entry, (), f"rename it to {entry.stem}.yaml (only files ending "
+                                    "in .yaml, in lower case, are read)"))
+        elif entry.is_dir() and not entry.is_symlink():
+            problems.append(Problem(entry, (), f"a folder inside {kind}/ is not read: put each "
+                                    f"{kind} file directly in {kind}/"))
+        else:
+            problems.append(Problem(entry, (), f"not a content file: {kind}/ holds only .yaml "
+                                    "files; move it out of the content folder"))
+    return found
 
 
 def _report_unknown_entries(root: Path, problems: list[Problem]) -> None:
     expected = {kind.name for kind in KINDS} | {SITE_FILE, RED_FLAGS_FILE, GLOSSARY_FILE}
-    for entry in sorted(root.iterdir()):
+    try:
+        entries = list_folder(root)
+    except UnreadableEntry as error:
+        problems.append(Problem(root, (), str(error)))
+        return
+    for entry in entries:
         if entry.name.startswith(".") or entry.name in expected or entry.suffix == ".md":
             continue
         hint = did_you_mean(entry.name, expected)
         problems.append(Problem(entry, (), f"not part of the guide's content{hint}"))
 
 
-def _read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_mapping(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | None, list[Loc]]:
+    """The fields of a content file (None when it cannot be used), and where its YAML was refused.
+
+    A file with refused values (a duplicate key, a tag, an impossible date) is still checked
+    everywhere else, so that every problem is listed at once; it is never used.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(path, (), "the file is missing"))
-        return None
-    except UnicodeDecodeError as error:
-        problems.append(Problem(path, (), f"not UTF-8 text (byte {error.start})", line=1, column=1))
-        return None
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = getattr(error, "problem", None) or str(error)
-        problems.append(Problem(path, (), f"not valid YAML: {reason}", line=line, column=column))
-        return None
+        document = parse(read_bytes(path), path)
+        refused: list[Loc] = []
+    except UnreadableEntry as error:
+        problems.append(Problem(path, (), str(error), line=1, column=1))
+        return None, []
+    except YamlRefused as refusal:
+        problems += refusal.problems
+        if refusal.document is None:
+            return None, []
+        document, refused = refusal.document, [p.loc for p in refusal.problems]
+    remember_nodes(path, document.node)
+    data = document.data
     if data is None:
         problems.append(Problem(path, (), "the file is empty", line=1, column=1))
-        return None
+        return None, []
     if not isinstance(data, dict):
         found = type(data).__name__
         problems.append(Problem(path, (), f"expected fields (key: value), found a {found}"))
-        return None
-    return data
+        return None, []
+    return data, refused
 
 
 def _load_single(path: Path, model: type[ModelT], problems: list[Problem]) -> ModelT | None:
-    data = _read_mapping(path, problems)
+    data, refused = _read_mapping(path, problems)
     if data is None:
         return None
-    return _validate(path, model, data, problems)
+    validated = _validate(path, model, data, problems, refused)
+    return None if refused else validated
 
 
 def _load_record(
-    path: Path, data: dict[str, Any], model: type[ModelT], problems: list[Problem]
+    path: Path, data: dict[str, Any], model: type[ModelT], problems: list[Problem],
+    refused: list[Loc],
 ) -> ModelT | None:
     if "id" in data:
         problems.append(Problem(path, ("id",), "remove it: the id comes from the file name"))
@@ -155,7 +201,7 @@ def _load_record(
         return None
     for loc in _placeholders(data, ()):
         problems.append(Problem(path, loc, f"fill in this {TODO_PLACEHOLDER} placeholder"))
-    return _validate(path, model, {**data, "id": path.stem}, problems)
+    return _validate(path, model, {**data, "id": path.stem}, problems, refused)
 
 
 def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
@@ -171,20 +217,27 @@ def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str 
 
 
 def _validate(
-    path: Path, model: type[ModelT], data: dict[str, Any], problems: list[Problem]
+    path: Path, model: type[ModelT], data: dict[str, Any], problems: list[Problem],
+    refused: list[Loc] | None = None,
 ) -> ModelT | None:
+    """The validated model, or None with a problem per mistake (none where the YAML was refused)."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors():
             loc = tuple(detail["loc"])
-            problems.append(Problem(path, loc, _explain(model, detail)))
+            if any(loc[:len(where)] == where for where in refused or ()):
+                continue  # already reported by the YAML reader
+            problems.append(Problem(path, loc, _explain(model, detail, path)))
         return None
 
 
-def _explain(model: type[BaseModel], detail: Any) -> str:
+def _explain(model: type[BaseModel], detail: Any, path: Path) -> str:
     """Turn a pydantic error into an editor's message, with a 'did you mean' for unknown fields."""
     kind = detail["type"]
+    read_as = _read_as(detail, path)
+    if read_as:
+        return read_as
     if kind == "extra_forbidden":
         known = _field_names(model, detail["loc"][:-1])
         wrong = str(detail["loc"][-1])
@@ -197,6 +250,32 @@ def _explain(model: type[BaseModel], detail: Any) -> str:
     if kind == "enum":
         return f"{message}; got '{detail['input']}'"
     return message.removeprefix("Value error, ")
+
+
+def _read_as(detail: Any, path: Path) -> str | None:
+    """For a plain value that YAML 1.1 read as another type than the field's: what it was read as,
+    and to quote it ('no' was read as false)."""
+    value = detail.get("input")
+    if not detail["type"].endswith("_type") or isinstance(value, str):
+        return None
+    written = source_text(path, tuple(detail["loc"]))
+    if written is None:
+        return None
+    if isinstance(value, bool):
+        what = (f"{str(value).lower()} (YAML 1.1 reads yes, no, on, off, true and false as true or "
+                "false)")
+    elif isinstance(value, int | float):
+        what = "a number"
+    elif isinstance(value, dt.date):
+        what = "a date"
+    else:
+        return None
+    if detail["type"] == "string_type":
+        return f"'{written}' was read as {what}, not as text: put it in quotes, e.g. \"{written}\""
+    expected = {"int_type": "a whole number", "float_type": "a number", "date_type": "a date"}
+    if isinstance(value, bool) and detail["type"] in expected:
+        return f"'{written}' was read as {what}, not as {expected[detail['type']]}"
+    return None
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

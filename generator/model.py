@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictInt,
     StringConstraints,
     model_validator,
 )
@@ -39,8 +40,10 @@ def _ordered_range(value: tuple[int, int]) -> tuple[int, int]:
     return value
 
 
+# A dose is a whole number as written: not true (YAML's yes), not 10.0, not "10".
+DoseNumber = StrictInt
 # A safe range written as [low, high]; a routine step picks a value inside it.
-DoseRange = Annotated[tuple[int, int], AfterValidator(_ordered_range)]
+DoseRange = Annotated[tuple[DoseNumber, DoseNumber], AfterValidator(_ordered_range)]
 
 
 class Strict(BaseModel):
@@ -498,10 +501,10 @@ class RoutineStep(Linked):
     """One step of a routine: a method and the dose chosen from its safe range."""
 
     method_id: Slug = Field(alias="method")
-    hold_seconds: int | None = None
-    reps: int | None = None
-    sets: int | None = None
-    duration_minutes: int | None = None
+    hold_seconds: DoseNumber | None = None
+    reps: DoseNumber | None = None
+    sets: DoseNumber | None = None
+    duration_minutes: DoseNumber | None = None
 
     @property
     def method(self) -> Method:

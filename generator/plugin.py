@@ -5,25 +5,25 @@ for either). This module is the one place that knows which engine is running: th
 comes from the plugin base class it hands us, and the warnings a strict build counts are the ones
 logged under that engine's logger.
 
-``build`` writes into a temporary folder next to ``site_dir`` and moves it into place only when the
-build succeeded, so a failed build never leaves a half-written site behind.
+``build`` writes into a folder of its own next to ``site_dir`` and puts it in place only when the
+build succeeded (``generator.atomic_site``: one build at a time, under a lock), so a failed, killed
+or concurrent build never leaves a half-written site behind.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.atomic_site import LOCK_WAIT_SECONDS, SiteSwap, SiteSwapError, tidy_if_idle
 from generator.headers import write_headers_file
 from generator.load import load_guide
 from generator.offline import write_offline_files
@@ -77,7 +77,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         self._nav: list[object] = []
         self._settings: dict[str, Any] = {"nav": [], "extra": {}}
         self._command = ""
-        self._final_site_dir: Path | None = None
+        self._swap: SiteSwap | None = None
         self._warnings = _WarningCounter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -90,6 +90,8 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         content_dir = Path(self.config.content_dir)
+        if self._command == "build":
+            tidy_if_idle(Path(config.site_dir))
         try:
             guide = load_guide(content_dir, strict=config.strict)
         except ContentError as error:
@@ -136,9 +138,16 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         final = Path(config.site_dir)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        self._final_site_dir = final
-        config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
+        wait = float(os.environ.get("BACKGUIDE_BUILD_WAIT_SECONDS") or LOCK_WAIT_SECONDS)
+
+        def waiting() -> None:
+            log.info(f"another build of {final.name}/ is running: waiting for it to finish")
+
+        try:
+            self._swap = SiteSwap.begin(final, wait_seconds=wait, on_wait=waiting)
+        except SiteSwapError as error:
+            raise PluginError(str(error)) from None
+        config.site_dir = str(self._swap.building)
         self._warnings.count = 0
         logging.getLogger(ENGINE).addHandler(self._warnings)
 
@@ -170,21 +179,19 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             self._print_cards(Path(config.site_dir))
         write_offline_files(Path(config.site_dir), name=config.site_name,
                             description=config.site_description or "", serving=self._command == "serve")
-        if self._final_site_dir is None:
+        swap = self._swap
+        if swap is None:
             return
-        building, final = Path(config.site_dir), self._final_site_dir
         self._stop_counting()
         if config.strict and self._warnings.count:
-            shutil.rmtree(building, ignore_errors=True)
+            swap.abandon()
             log.info("the previous site was kept: this strict build had warnings")
             return
-        old = final.with_name(f".{final.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        building.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-        config.site_dir = str(final)
+        try:
+            swap.commit()
+        except SiteSwapError as error:
+            raise PluginError(str(error)) from None
+        config.site_dir = str(swap.site_dir)
 
     def _print_cards(self, site: Path) -> None:
         jobs = [(site / page, site / pdf) for page, pdf in self._cards]
@@ -195,16 +202,25 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             raise PluginError(str(error)) from None
         log.info(f"printed {len(written)} card PDFs ({paper})")
 
+    @event_priority(-200)  # last: it may end the build with a message instead of a traceback
     def on_build_error(self, *, error: Exception) -> None:
-        if self._final_site_dir is not None:
+        if self._swap is None:
+            return
+        if self._swap.active:
             self._stop_counting()
+            self._swap.abandon()
             log.info("the previous site was kept: the build failed")
+        if isinstance(error, OSError):
+            # A full disk or a read-only folder: a message, not a traceback.
+            where = f": {error.filename}" if error.filename else ""
+            log.error(f"could not write the site ({error.strerror or error}{where}); "
+                      "the previous site was kept")
+            raise Abort("Aborted: the site could not be written") from None
 
     def on_shutdown(self) -> None:
-        # A build that failed leaves its temporary folder: remove it, keep the last good site.
-        if self._final_site_dir is not None:
-            for partial in self._final_site_dir.parent.glob(f".{self._final_site_dir.name}-building-*"):
-                shutil.rmtree(partial, ignore_errors=True)
+        # Every exit path releases the lock and removes this build's own folder (never another's).
+        if self._swap is not None and self._swap.active:
+            self._swap.abandon()
 
     def _stop_counting(self) -> None:
         logging.getLogger(ENGINE).removeHandler(self._warnings)

@@ -6,7 +6,6 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -74,24 +73,30 @@ def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
 def _relative(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve().parent).as_posix()
+            # The folder resolved, not the file: a symlink is shown where it is, not where it points.
+            return (path.parent.resolve() / path.name).relative_to(root.resolve().parent).as_posix()
         except ValueError:
             pass
     return path.as_posix()
 
 
-@cache
-def _compose(path: Path) -> yaml.Node | None:
-    # Only called when reporting an error, so the fast load path never pays for node marks.
-    try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+# The root node of every file the loader read, kept to put a line on each problem without reading or
+# parsing the file again (generator.safe_yaml composes each file once, with line marks).
+_NODES: dict[Path, yaml.Node] = {}
+# Each mapping's keys, indexed on first use: finding a field is then one step per level, so locating
+# every problem of a file stays linear in its size.
+_KEYS: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+
+def remember_nodes(path: Path, node: yaml.Node | None) -> None:
+    """Keep the composed nodes of ``path`` for ``locate`` (done by the loader)."""
+    if node is not None:
+        _NODES[path] = node
 
 
 def locate(path: Path, loc: Loc) -> tuple[int, int]:
     """1-based line and column of the deepest node on ``loc`` that exists in the file."""
-    node = _compose(path)
+    node = _NODES.get(path)
     if node is None:
         return 1, 1
     line, column = node.start_mark.line, node.start_mark.column
@@ -106,16 +111,32 @@ def locate(path: Path, loc: Loc) -> tuple[int, int]:
     return line + 1, column + 1
 
 
+def source_text(path: Path, loc: Loc) -> str | None:
+    """The text of the plain value at ``loc`` as the file spells it (``no`` for a false), if any."""
+    node = _NODES.get(path)
+    for part in loc:
+        child = _child(node, part) if node is not None else None
+        if child is None:
+            return None
+        node = child[1]
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return key, value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        keys = _KEYS.get(id(node))
+        if keys is None:
+            keys = _KEYS[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    keys.setdefault(key.value, (key, value))
+        return keys.get(str(part))
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
 
 
 def forget_cached_files() -> None:
-    """Clear the node cache, e.g. between rebuilds under ``mkdocs serve``."""
-    _compose.cache_clear()
+    """Forget the files' nodes, e.g. between rebuilds under ``mkdocs serve``."""
+    _NODES.clear()
+    _KEYS.clear()

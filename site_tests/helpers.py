@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import ctypes
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,24 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+
+
+# ---- file permissions ------------------------------------------------------------------------
+
+def without_dac_override() -> Callable[[], None] | None:
+    """A ``preexec_fn`` under which a process run as root obeys file permissions (else None).
+
+    Root reads and writes any file, so a test of an unreadable file or a read-only folder drops
+    the two capabilities that allow it from the child's bounding set (Linux; effective at exec).
+    """
+    if os.geteuid() != 0:
+        return None
+    if sys.platform != "linux":
+        pytest.skip("running as root: cannot make a file unreadable to the test")
+
+    def drop() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP
+
+    return drop

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -88,3 +89,36 @@ def test_cards_under_serve_carry_no_qr_code_pointing_at_this_computer(served):
     wait_for(lambda: "routine-card" in fetch(card), "the card")
     assert "card-qr" not in fetch(card)
     assert "the routine cards carry no QR code (it would point at this computer)" in log.read_text()
+
+
+@pytest.mark.build
+def test_hostile_files_under_serve_are_reported_and_the_last_good_site_stays(served):
+    project, base, log = served
+    page = f"{base}/methods/plank.html"
+    content = project / "content"
+    method = content / "methods" / "plank.yaml"
+    original = method.read_text(encoding="utf-8")
+    wait_for(lambda: "<h1" in fetch(page), "the first build")
+
+    # An impossible date (a traceback that stopped the server, before), a duplicate safety value,
+    # a FIFO and a symlink to /dev/zero (a hang and 14 GB of memory, before).
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + 'emergency_number: "112"\n', encoding="utf-8")
+    os.mkfifo(content / "methods" / "pipe.yaml")
+    (content / "methods" / "zero.yaml").symlink_to("/dev/zero")
+    edited = original.replace("title: Plank", "title: Plank, edited live", 1)
+    method.write_text(re.sub(r"reviewed: [\d-]+", "reviewed: 2026-13-45", edited, count=1), "utf-8")
+    wait_for(lambda: "is not a real date" in log.read_text(encoding="utf-8"), "the error report")
+    report = log.read_text(encoding="utf-8")
+    assert "content/site.yaml:" in report and "'emergency_number' is written twice" in report
+    assert "content/methods/pipe.yaml:1:1: (file): a named pipe (FIFO)" in report
+    assert "content/methods/zero.yaml:1:1: (file): a symbolic link" in report
+    assert "Traceback" not in report
+    page_now = fetch(page)
+    assert "<h1" in page_now and "edited live" not in page_now, "the last good page is still served"
+
+    (content / "methods" / "pipe.yaml").unlink()
+    (content / "methods" / "zero.yaml").unlink()
+    site.write_text(site.read_text(encoding="utf-8").replace('emergency_number: "112"\n', ""), "utf-8")
+    method.write_text(original.replace("title: Plank", "title: Plank, fixed", 1), "utf-8")
+    wait_for(lambda: "Plank, fixed" in fetch(page), "the fixed page")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import string
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,155 @@ def test_a_failed_build_keeps_the_last_good_site(tmp_path):
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert (site / "index.html").read_bytes() == marker
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+
+
+# ---- random YAML documents: aliases, tags, duplicate keys, deep nesting -----------------------
+
+YAML_TARGETS = ["methods/plank.yaml", "site.yaml", "red-flags.yaml", "routines/desk-break.yaml"]
+KEYS = ["title", "summary", "steps", "dose", "reviewed", "emergency_number", "emergency", "<<",
+        "reps", "? [a]", "1", "yes"]
+SCALARS = ["yes", "no", "on", "Off", "~", "null", "12", "0x1F", "1:30", "1_000", ".inf", "-.nan",
+           "2026-11-24", "2026-13-45", "2026-02-30", "2026-11-24 25:61:00", '"quoted"', "'single'",
+           "Plank", "{emergency_number}", "TODO", "9" * 5000, "!", "@at", "|", "a: b", "- x"]
+TAGS = ["", "", "", "!!set ", "!!binary ", "!!omap ", "!!pairs ", "!!str ", "!!int ", "!!float ",
+        "!!timestamp ", "!!python/object/apply:os.system ", "!local ", "!<tag:x.org,2002:y> "]
+
+scalar_text = st.sampled_from(SCALARS) | st.text(
+    alphabet=string.ascii_letters + string.digits + " -_.:#&*!%@`'\"\\", max_size=12)
+flow = st.recursive(
+    scalar_text,
+    lambda inner: st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+    | st.lists(st.tuples(st.sampled_from(KEYS), inner), max_size=4).map(
+        lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"),
+    max_leaves=10,
+)
+
+
+@st.composite
+def yaml_documents(draw: st.DrawFn) -> str:
+    """A block mapping of random lines: values with tags and anchors, aliases to earlier anchors
+    (single, repeated as in a bomb, or undefined), keys written twice, nesting up to 1200 deep."""
+    lines: list[str] = []
+    anchors: list[str] = []
+    for number in range(draw(st.integers(1, 10))):
+        key = draw(st.sampled_from(KEYS))
+        shape = draw(st.sampled_from(["flow", "flow", "anchor", "alias", "bomb", "bombs", "deep",
+                                      "block"]))
+        if shape == "bombs":  # a chain of anchored lists, each repeating the one before
+            width = draw(st.integers(2, 12))
+            for level in range(draw(st.integers(2, 7))):
+                items = f"*b{number}_{level - 1}, " * width if level else "lol, " * width
+                lines.append(f"b{number}_{level}: &b{number}_{level} [{items.rstrip(', ')}]")
+            anchors.append(f"b{number}_{level}")
+            continue
+        if shape == "alias" and anchors:
+            value = "*" + draw(st.sampled_from(anchors))
+        elif shape == "alias":
+            value = "*nowhere"
+        elif shape == "bomb" and anchors:
+            value = "[" + ", ".join(["*" + anchors[-1]] * draw(st.integers(2, 12))) + "]"
+        elif shape == "deep":
+            depth = draw(st.integers(1, 1200))
+            value = "[" * depth + "]" * depth
+        elif shape == "block":
+            value = "\n" + "\n".join(f"  - {draw(scalar_text)!r}" for _ in range(draw(st.integers(1, 3))))
+        else:
+            value = draw(flow)
+        prefix = draw(st.sampled_from(TAGS))
+        if shape in ("anchor", "bomb"):
+            anchors.append(f"a{number}")
+            prefix = f"&a{number} {prefix}"
+        lines.append(f"{key}: {prefix}{value}")
+    return "\n".join(lines) + "\n"
+
+
+def _distinct_nodes(node: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in current.value for part in pair)
+    return len(seen)
+
+
+def _values_within(data: object, limit: int) -> bool:
+    """Whether walking ``data`` as any later code would (aliases expanded) visits at most ``limit``
+    values; stops as soon as it passes, so the test's own walk stays bounded."""
+    count, stack = 0, [data]
+    while stack:
+        count += 1
+        if count > limit:
+            return False
+        current = stack.pop()
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return True
+
+
+@given(target=st.sampled_from(YAML_TARGETS), document=yaml_documents(), append=st.booleans())
+def test_a_random_yaml_document_gives_a_guide_or_a_content_error_in_linear_work(
+    tmp_path_factory, target, document, append
+):
+    from generator.safe_yaml import MAX_ALIAS_VALUES, YamlRefused, parse
+
+    content = tmp_path_factory.mktemp("yaml") / "content"
+    shutil.copytree(CONTENT, content)
+    path = content / target
+    raw = ((path.read_text(encoding="utf-8") + document) if append else document).encode("utf-8")
+    path.write_bytes(raw)
+
+    # Work: what the reader hands on is never larger than the file's nodes plus the alias budget.
+    try:
+        parsed = parse(raw, path)
+    except YamlRefused as refused:
+        parsed = refused.document
+    if parsed is not None and parsed.node is not None:
+        assert _values_within(parsed.data, _distinct_nodes(parsed.node) + MAX_ALIAS_VALUES)
+
+    started = time.perf_counter()
+    _outcome(content)  # a guide or a ContentError with lines: never another exception
+    assert time.perf_counter() - started < GENEROUS_SECONDS
+
+
+GENEROUS_SECONDS = 30  # the defects took minutes (an alias bomb) or never ended; a load takes ms
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("fuzz-build")
+    project = copy_project(root / "project")
+    assert build_site(project, root / "site").returncode == 0
+    return project, root / "site"
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@settings(max_examples=4)  # each example is a build (about 1.5 s)
+@given(target=st.sampled_from(YAML_TARGETS), document=yaml_documents())
+def test_a_build_of_a_random_yaml_document_fails_cleanly_and_keeps_the_site(
+    built_once, target, document
+):
+    project, site = built_once
+    path = project / "content" / target
+    original = path.read_bytes()
+    before = _snapshot(site)
+    path.write_bytes(original + document.encode("utf-8"))
+    try:
+        built = build_site(project, site)
+    finally:
+        path.write_bytes(original)
+    assert "Traceback" not in built.log
+    assert built.returncode in (0, 1), built.log
+    if built.returncode == 1:
+        assert re.search(r"content/[\w/.-]+:\d+:\d+: ", built.log), built.log
+        assert _snapshot(site) == before

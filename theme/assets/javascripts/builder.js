@@ -92,12 +92,28 @@
     return parts.join("&");
   }
 
+  /* A kept routine ("steps=bridge.h5.r10,cat-camel&conditions=pregnancy"), from an address or from
+     localStorage. Never throws: what it cannot use goes to `dropped`, to be shown to the reader. */
   function decode(text) {
-    var hash = R.parseHash(text);
+    var dropped = [];
+    var hash = R.parseHash(text, dropped);
     return {
-      steps: R.decodeSteps(hash.steps || ""),
-      conditions: (hash.conditions || "").split(",").filter(function (id) { return conditionTitles[id]; }),
+      steps: R.decodeSteps(hash.steps, dropped),
+      conditions: R.decodeConditions(hash.conditions, dropped),
+      dropped: dropped,
     };
+  }
+
+  /* Says, in one short line above the builder, what a kept routine held that could not be used. */
+  function showDropped(dropped) {
+    if (!dropped.length) return;
+    var shown = dropped.slice(0, 3).map(function (item) {
+      return item.length > 40 ? item.slice(0, 40) + "…" : item;
+    });
+    var note = el("p", { className: "builder-dropped", role: "status",
+      text: "Left out of the saved routine, as this guide has no such exercise or setting: " +
+            shown.join(", ") + (dropped.length > 3 ? " and " + (dropped.length - 3) + " more" : "") + "." });
+    root.parentNode.insertBefore(note, root);
   }
 
   function save() {
@@ -109,13 +125,16 @@
   }
 
   function load() {
-    var text = window.location.hash.length > 1 ? window.location.hash : "";
+    var hash = window.location.hash || "";
+    var text = /^#?(steps|conditions)=/.test(hash) || /&(steps|conditions)=/.test(hash) ? hash : "";
     if (!text) {
       try { text = window.localStorage.getItem(STORAGE_KEY) || ""; } catch (error) { text = ""; }
     }
     var found = decode(text);
     state.steps = found.steps;
     state.conditions = found.conditions;
+    showDropped(found.dropped);
+    if (found.dropped.length) save();  // keep only what was understood
   }
 
   /* The card's own address: this page with the routine in it, on the published site where the

@@ -8,10 +8,16 @@
   var DATA = window.BACKGUIDE_DATA;
   if (!DATA) return;
   var FIELDS = ["hold_seconds", "reps", "sets", "duration_minutes"];
-  var methods = {};
+  // Tables without a prototype, read with has(): an id from an address ("constructor", "__proto__",
+  // "toString") can only name an exercise or a condition of the guide.
+  var methods = Object.create(null);
   DATA.methods.forEach(function (m) { methods[m.id] = m; });
-  var conditions = {};
+  var conditions = Object.create(null);
   DATA.conditions.forEach(function (c) { conditions[c.id] = c.title; });
+  var MAX_KEPT_LENGTH = 2000;  // characters; a full routine takes a few hundred
+  var DOSE_BIT = /^[a-z][0-9]{1,6}$/;
+
+  function has(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
 
   function clamp(value, range) {
     var number = parseInt(value, 10);
@@ -33,28 +39,53 @@
     }).join(",");
   }
 
-  /* Steps from their address form; unknown methods are dropped, doses kept inside the range. */
-  function decodeSteps(text) {
+  /* Steps from their address form; doses kept inside the range. What cannot be used (an unknown
+     exercise, a malformed dose, a ninth step) goes to `dropped` when it is given. */
+  function decodeSteps(text, dropped) {
     var steps = [];
+    dropped = dropped || [];
     (text || "").split(",").forEach(function (item) {
-      var bits = item.split("."), method = methods[bits[0]];
-      if (!method || steps.length >= DATA.max_steps) return;
-      var step = newStep(method);
+      if (!item) return;
+      var bits = item.split("."), id = bits[0];
+      if (!has(methods, id) || steps.length >= DATA.max_steps) { dropped.push(item); return; }
+      var method = methods[id], step = newStep(method);
       bits.slice(1).forEach(function (bit) {
         var field = FIELDS.filter(function (f) { return f.charAt(0) === bit.charAt(0); })[0];
-        if (field && method.dose[field]) step[field] = clamp(bit.slice(1), method.dose[field]);
+        if (DOSE_BIT.test(bit) && field && method.dose[field]) step[field] = clamp(bit.slice(1), method.dose[field]);
+        else dropped.push(item + " (" + bit + ")");
       });
       steps.push(step);
     });
     return steps;
   }
 
-  /* The fragment's parts: {steps: "...", conditions: "...", routine: "..."}. */
-  function parseHash(hash) {
-    var found = {};
-    (hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
+  /* The fragment's parts ({steps, conditions, routine}), from an address or from storage. Never
+     throws: an overlong text, an unknown part or a malformed escape goes to `dropped`. */
+  function parseHash(hash, dropped) {
+    var found = Object.create(null);
+    dropped = dropped || [];
+    if (typeof hash !== "string" || !hash) return found;
+    if (hash.length > MAX_KEPT_LENGTH) {
+      dropped.push("a routine too long to be one of this guide's");
+      return found;
+    }
+    hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var at = pair.indexOf("=");
-      if (at > 0) found[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+      var key = at < 0 ? pair : pair.slice(0, at);
+      if (key !== "steps" && key !== "conditions" && key !== "routine") return;
+      try { found[key] = decodeURIComponent(at < 0 ? "" : pair.slice(at + 1)); }
+      catch (error) { dropped.push(pair.slice(at + 1)); }
+    });
+    return found;
+  }
+
+  /* Conditions from their address form: only the guide's own, each once. */
+  function decodeConditions(text, dropped) {
+    var found = [];
+    (text || "").split(",").forEach(function (id) {
+      if (!id) return;
+      if (has(conditions, id)) { if (found.indexOf(id) < 0) found.push(id); }
+      else if (dropped) dropped.push(id);
     });
     return found;
   }
@@ -97,8 +128,9 @@
   }
 
   BG.routine = {
-    FIELDS: FIELDS, methods: methods, conditions: conditions, clamp: clamp, newStep: newStep,
-    encodeSteps: encodeSteps, decodeSteps: decodeSteps, parseHash: parseHash,
+    FIELDS: FIELDS, methods: methods, conditions: conditions, has: has, clamp: clamp,
+    newStep: newStep, encodeSteps: encodeSteps, decodeSteps: decodeSteps, parseHash: parseHash,
+    decodeConditions: decodeConditions,
     stepSeconds: stepSeconds, totalMinutes: totalMinutes, minutesText: minutesText,
     checkFirst: checkFirst,
   };
