@@ -37,6 +37,8 @@ class CardStep:
     instruction: str
     dose: str
     cue: str
+    # The step that already gave this exercise's instruction and cue: paper is not spent twice.
+    same_as: int | None = None
 
 
 def one_line(level: RedFlagLevel) -> str:
@@ -58,10 +60,13 @@ class CardRenderer:
 
     def card_html(self, routine: Routine) -> Markup:
         url = absolute_url(self.site_url, page_path(routine)) if self.site_url else None
-        steps = [
-            CardStep(s.method.title, s.method.instruction, step_dose_text(s), s.method.key_cue)
-            for s in routine.steps
-        ]
+        first: dict[str, int] = {}
+        steps = []
+        for number, step in enumerate(routine.steps, start=1):
+            method = step.method
+            steps.append(CardStep(method.title, method.instruction, step_dose_text(step),
+                                  method.key_cue, first.get(method.id)))
+            first.setdefault(method.id, number)
         return self._render(
             routine=routine, steps=steps, url=url,
             qr=qr_svg(url, f"QR code: {url}") if url else None,

@@ -551,11 +551,20 @@ class CheckFirst:
 
     @property
     def steps_text(self) -> str:
-        """The steps concerned in words: 'step 2', 'steps 2 and 4', 'steps 2, 3 and 4'."""
-        numbers = [str(n) for n in sorted({concern.number for concern in self.concerns})]
-        if len(numbers) == 1:
-            return f"step {numbers[0]}"
-        return f"steps {', '.join(numbers[:-1])} and {numbers[-1]}"
+        """The steps concerned in words: 'step 2', 'steps 2 and 4', 'steps 2 to 5 and 7' (a run of
+        three or more is written as a range, so a printed card keeps to one line or two)."""
+        numbers = sorted({concern.number for concern in self.concerns})
+        runs: list[list[int]] = []
+        for number in numbers:
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        parts = [f"{run[0]} to {run[-1]}" if len(run) >= 3 else ", ".join(map(str, run))
+                 for run in runs]
+        words = ", ".join(parts).rsplit(", ", 1)
+        text = " and ".join(words)
+        return f"step {text}" if len(numbers) == 1 else f"steps {text}"
 
 
 class Routine(Record, Reviewed):

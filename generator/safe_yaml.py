@@ -168,6 +168,7 @@ class _Builder:
             raise _Stop(self._at(node, loc, f"nested more than {MAX_DEPTH} levels deep: a content "
                                  "file needs a few levels at most"))
         self.building.add(key)
+        result: tuple[Any, int]
         if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
             result = self._sequence(node, loc, depth)
         elif isinstance(node, yaml.MappingNode) and node.tag == MAP:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import ctypes
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable

@@ -8,6 +8,7 @@ import re
 import pytest
 import yaml
 import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 
@@ -137,31 +138,38 @@ def test_the_routine_page_links_its_card(site, guide):
 # --- Card overflow: the page-count check catches a card that does not fit --------------------
 
 
-def _longest_home_method(guide):
-    """The home exercise whose card line is longest: eight of it is the fullest card possible."""
+def _longest_home_methods(guide, count: int = 8):
+    """The home exercises whose card lines are longest: a step of each is the fullest card (a
+    card prints an exercise's instruction and cue once, however often the routine repeats it)."""
     methods = [m for m in guide.methods.values() if m.category.is_home_exercise]
-    return max(methods, key=lambda m: len(m.title) + len(m.instruction) + len(m.key_cue))
+    methods.sort(key=lambda m: len(m.title) + len(m.instruction) + len(m.key_cue), reverse=True)
+    return methods[:count]
 
 
-def _eight_step_project(tmp_path, guide, long_instruction: str | None = None):
-    method = _longest_home_method(guide)
-    project = copy_project(tmp_path / "project")
+def _longest_step(method) -> dict:
     step = {"method": method.id}
     for name in ("hold_seconds", "reps", "sets", "duration_minutes"):
         allowed = getattr(method.dose, name)
         if allowed:
             step[name] = allowed[1]  # the longest dose text
-    if method.dose.each_side:
-        step["each_side"] = True
+    return step
+
+
+def _eight_step_project(tmp_path, guide, long_instruction: str | None = None, repeat=False):
+    methods = _longest_home_methods(guide)
+    if repeat:
+        methods = methods[:1] * 8
+    project = copy_project(tmp_path / "project")
     routine = project / "content" / "routines" / "desk-break.yaml"
     data = yaml.safe_load(routine.read_text(encoding="utf-8"))
-    data["steps"] = [step] * 8
+    data["steps"] = [_longest_step(m) for m in methods]
     routine.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     if long_instruction:
-        path = project / "content" / "methods" / f"{method.id}.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["instruction"] = long_instruction
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        for method in methods:
+            path = project / "content" / "methods" / f"{method.id}.yaml"
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["instruction"] = long_instruction
+            path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return project
 
 
@@ -177,8 +185,20 @@ def _card_pages(tmp_path, browser, project, papers=PAPERS) -> list[int]:
 
 
 @pytest.mark.build
-def test_eight_steps_of_the_longest_method_fit_one_page(tmp_path, browser, guide):
+def test_eight_steps_of_the_longest_methods_fit_one_page(tmp_path, browser, guide):
+    assert len(_longest_home_methods(guide)) == 8
     assert _card_pages(tmp_path, browser, _eight_step_project(tmp_path, guide)) == [1, 1]
+
+
+@pytest.mark.build
+def test_a_repeated_exercise_is_printed_in_full_once(tmp_path, guide):
+    project = _eight_step_project(tmp_path, guide, repeat=True)
+    built = build_site(project, tmp_path / "site")
+    assert built.returncode == 0, built.log
+    card = squash(BeautifulSoup((built.root / "cards" / "desk-break.html").read_text(),
+                                "html.parser").select_one(".card-steps").get_text(" "))
+    method = _longest_home_methods(guide)[0]
+    assert card.count(squash(method.instruction)) == 1 and card.count("as step 1.") == 7
 
 
 @pytest.mark.build
