@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from generator.figures.pose import Figure
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -342,6 +344,10 @@ class Method(Record, Reviewed):
     key_cue: Text = Field(description="The one safety cue a routine card prints for this method.")
     evidence: Evidence
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
+    figure: Figure | None = Field(
+        default=None, description="How the exercise is drawn: a view, props and key poses "
+        "(home exercises only; see CONTRIBUTING.md, 'Drawing the exercises')."
+    )
 
     @model_validator(mode="after")
     def _dose_fits_category(self) -> Method:

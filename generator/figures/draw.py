@@ -1,0 +1,223 @@
+"""Shapes on the screen: the posed body as filled, outlined pieces sorted by depth, the props, the
+floor and the movement arrow. Everything is in SVG units; ``svg.py`` writes it out."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from generator.figures import props as P
+from generator.figures.body import Body
+from generator.figures.camera import Camera
+from generator.figures.geometry import Vec, add, lerp
+
+Point = tuple[float, float]
+# A sub-shape: ("c", centre, r), ("k", p1, r1, p2, r2) a tapered capsule, ("p", points) a polygon,
+# ("l", points) an open line.
+Sub = tuple
+
+
+@dataclass(frozen=True)
+class Shape:
+    cls: str
+    subs: tuple[Sub, ...]
+
+    def points(self) -> list[tuple[Point, float]]:
+        """Every point the shape reaches, with the radius around it (for the view box)."""
+        found: list[tuple[Point, float]] = []
+        for sub in self.subs:
+            if sub[0] == "c":
+                found.append((sub[1], sub[2]))
+            elif sub[0] == "k":
+                found += [(sub[1], sub[2]), (sub[3], sub[4])]
+            else:
+                found += [(p, 0.0) for p in sub[1]]
+        return found
+
+
+# ---- the body ----------------------------------------------------------------------------------
+
+NEAR, FAR, NOSE = "b", "d", "n"
+
+
+def body_shapes(body: Body, camera: Camera) -> list[Shape]:
+    """The body's pieces, farthest first; limbs behind the torso are drawn lighter.
+
+    A limb is placed by how far in front of or behind the torso it is where it joins it (the hips
+    for a leg, the shoulders for an arm), so a near leg covers the pelvis and a far arm hides
+    behind the chest whatever the pose."""
+    pieces: dict[str, list] = {}
+    for prim in body.prims:
+        pieces.setdefault(prim.piece, []).append(prim)
+    pieces["torso"] = pieces["torso"] + pieces.pop("head")
+    nose = pieces.pop("nose")
+    p = body.points
+    joins = {"leg": camera.depth(lerp(p["left-hip"], p["right-hip"], 0.5)),
+             "arm": camera.depth(lerp(p["left-shoulder"], p["right-shoulder"], 0.5))}
+    relative = {"torso": 0.0}
+    for name, prims in pieces.items():
+        if name != "torso":
+            relative[name] = _mean_depth(prims, camera) - joins[name.split("-")[1]]
+    shapes = []
+    for name in sorted(pieces, key=lambda n: (relative[n], n)):
+        far = relative[name] < -2.5
+        shapes.append(Shape(FAR if far else NEAR, tuple(_sub(prim, camera) for prim in pieces[name])))
+    [tip] = nose
+    # The nose shows which way the face looks: drawn only when it faces the camera or in profile.
+    if camera.depth(tip.a) >= camera.depth(body.points["head"]) - 1.0:
+        shapes.append(Shape(NOSE, (_sub(tip, camera),)))
+    return shapes
+
+
+def _mean_depth(prims: list, camera: Camera) -> float:
+    values = [camera.depth(prim.a) for prim in prims] + [camera.depth(p.b) for p in prims if p.b]
+    return sum(values) / len(values)
+
+
+def _sub(prim, camera: Camera) -> Sub:  # type: ignore[no-untyped-def]
+    scale = 2.0
+    if prim.b is None:
+        return ("c", camera.project(prim.a), prim.ra * scale)
+    return ("k", camera.project(prim.a), prim.ra * scale, camera.project(prim.b), prim.rb * scale)
+
+
+# ---- props -------------------------------------------------------------------------------------
+
+def _box(camera: Camera, xs: tuple[float, float], ys: tuple[float, float],
+         zs: tuple[float, float]) -> tuple[list[Point], float]:
+    corners = [(x, y, z) for x in xs for y in ys for z in zs]
+    centre = (sum(xs) / 2, sum(ys) / 2, sum(zs) / 2)
+    return hull([camera.project(c) for c in corners]), camera.depth(centre)
+
+
+def hull(points: list[Point]) -> list[Point]:
+    """Convex hull (Andrew's monotone chain), counter-clockwise on screen."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def turn(o: Point, a: Point, b: Point) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Point] = []
+    for p in pts:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[Point] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def prop_shapes(props: tuple[str, ...], footprint: tuple[float, float], towel: list[Vec],
+                camera: Camera) -> list[Shape]:
+    """Floor, mat and props, farthest first. ``footprint`` is the x range the body covers near
+    the floor; ``towel`` the contact points resting on a towel."""
+    low, high = footprint
+    floor_xs = (low - 12.0, high + 12.0)
+    shapes = [Shape("g", (("p", _box(camera, floor_xs, (0.0, 0.0), (-24.0, 24.0))[0]),))]
+    solids: list[tuple[float, Shape]] = []
+    if "mat" in props:
+        outline, _ = _box(camera, (low - 4.0, high + 4.0), (0.0, P.MAT_THICKNESS),
+                          (-P.MAT_HALF_WIDTH, P.MAT_HALF_WIDTH))
+        shapes.append(Shape("m", (("p", outline),)))
+    if "towel" in props and towel:
+        xs = (min(p[0] for p in towel) - 5.0, max(p[0] for p in towel) + 5.0)
+        zs = (min(p[2] for p in towel) - 6.0, max(p[2] for p in towel) + 6.0)
+        top = P.floor_top(props)
+        outline, depth = _box(camera, xs, (top, top + P.TOWEL_THICKNESS), zs)
+        solids.append((depth, Shape("t", (("p", outline),))))
+    if "wall" in props:
+        outline, depth = _box(camera, (P.WALL_X - 3.0, P.WALL_X), (0.0, 115.0), (-40.0, 40.0))
+        solids.append((depth, Shape("w", (("p", outline),))))
+    if "chair" in props:
+        for box in P.chair_boxes():
+            outline, depth = _box(camera, *box)
+            solids.append((depth, Shape("p", (("p", outline),))))
+    if "foam-roller" in props:
+        solids += _roller(props, camera)
+    shapes += [shape for _, shape in sorted(solids, key=lambda item: item[0])]
+    return shapes
+
+
+def _roller(props: tuple[str, ...], camera: Camera) -> list[tuple[float, Shape]]:
+    cx, cy = P.roller_centre(props)
+    rim = [(cx + P.ROLLER_RADIUS * math.cos(a), cy + P.ROLLER_RADIUS * math.sin(a))
+           for a in (2 * math.pi * i / 32 for i in range(32))]
+    ends = (-P.ROLLER_HALF_LENGTH, P.ROLLER_HALF_LENGTH)
+    body = hull([camera.project((x, y, z)) for x, y in rim for z in ends])
+    near = max(ends, key=lambda z: camera.depth((cx, cy, z)))
+    face = [camera.project((x, y, near)) for x, y in rim]
+    return [(camera.depth((cx, cy, 0.0)), Shape("p", (("p", body),))),
+            (camera.depth((cx, cy, 0.0)) + 0.01, Shape("r", (("p", face),)))]
+
+
+# ---- the arrow ---------------------------------------------------------------------------------
+
+def arrow_shapes(path: list[Point], away_from: Point) -> list[Shape]:
+    """A curved arrow along ``path`` (screen points), moved off the body and with a head."""
+    if len(path) < 2:
+        return []
+    start, end = path[0], path[-1]
+    chord = (end[0] - start[0], end[1] - start[1])
+    length = math.hypot(*chord)
+    if length < 8.0:
+        return []
+    normal = (-chord[1] / length, chord[0] / length)
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    outward = (middle[0] - away_from[0]) * normal[0] + (middle[1] - away_from[1]) * normal[1]
+    sign = 1.0 if outward >= 0 else -1.0
+    offset = 14.0
+    moved = [(x + sign * normal[0] * offset, y + sign * normal[1] * offset) for x, y in path]
+    # Trim both ends a little so the arrow sits between the two positions.
+    trimmed = _trim(moved, 0.12)
+    tip, before = trimmed[-1], trimmed[-2]
+    direction = (tip[0] - before[0], tip[1] - before[1])
+    size = math.hypot(*direction) or 1.0
+    ux, uy = direction[0] / size, direction[1] / size
+    head = [(tip[0] + ux * 6.0, tip[1] + uy * 6.0), (tip[0] - uy * 5.0, tip[1] + ux * 5.0),
+            (tip[0] + uy * 5.0, tip[1] - ux * 5.0)]
+    return [Shape("a", (("l", trimmed),)), Shape("ah", (("p", head),))]
+
+
+def _trim(points: list[Point], fraction: float) -> list[Point]:
+    lengths = [0.0]
+    for a, b in zip(points, points[1:], strict=False):
+        lengths.append(lengths[-1] + math.hypot(b[0] - a[0], b[1] - a[1]))
+    total = lengths[-1]
+    lo, hi = total * fraction, total * (1 - fraction)
+    out: list[Point] = []
+    for i, (a, b) in enumerate(zip(points, points[1:], strict=False)):
+        l0, l1 = lengths[i], lengths[i + 1]
+        if l1 < lo or l0 > hi or l1 == l0:
+            continue
+        t0 = max(0.0, (lo - l0) / (l1 - l0))
+        t1 = min(1.0, (hi - l0) / (l1 - l0))
+        p0 = (a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0)
+        p1 = (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1)
+        if not out:
+            out.append(p0)
+        out.append(p1)
+    return out if len(out) >= 2 else points
+
+
+def landmark(body: Body, name: str) -> Vec:
+    """A point the arrow follows: both sides averaged for hands, knees, feet and the like."""
+    p = body.points
+    if name == "head":
+        return p["head"]
+    if name == "chest":
+        return p["chest"]
+    if name == "back":
+        return p["t7"]
+    if name == "hips":
+        return p["pelvis"]
+    singular = {"knees": "knee", "feet": "toe", "hands": "fingertip", "elbows": "elbow",
+                "shoulders": "shoulder"}[name]
+    return lerp(p[f"left-{singular}"], p[f"right-{singular}"], 0.5)
+
+
+__all__ = ["Shape", "add", "arrow_shapes", "body_shapes", "hull", "landmark", "prop_shapes"]
