@@ -43,8 +43,8 @@ TOE: Vec = (FOOT - 5.2, -2.8, 0.0)
 # Radii.
 R = {
     "head": 5.6, "jaw": 3.3, "nose": 0.9, "neck": 2.6,
-    "pelvis": 6.0, "sacrum": 5.4, "waist": 5.0, "ribs": 6.2, "c7": 4.6,
-    "hips": 5.6, "lower_ribs": 5.6, "chest": 6.0, "trapezius": 3.0,
+    "pelvis": 6.0, "sacrum": 5.2, "waist": 4.8, "ribs": 6.0, "c7": 4.6,
+    "hips": 5.6, "waist_side": 4.8, "lower_ribs": 5.6, "chest": 6.0, "trapezius": 3.0,
     "shoulder": 3.4, "elbow": 2.6, "forearm": 2.5, "wrist": 1.6, "palm": 1.6, "fingers": 1.2,
     "thigh": 5.2, "knee": 3.7, "calf": 3.6, "ankle": 2.2, "heel": 1.5, "toe": 1.1,
 }
@@ -133,7 +133,7 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     head_centre = add(skull, apply(head, HEAD_CENTRE))
     chin = add(head_centre, apply(head, (2.3, -4.0, 0.0)))
     nose = add(head_centre, apply(head, (5.5, -0.6, 0.0)))
-    pelvis_centre = add(root, apply(pelvis, (-1.0, 0.5, 0.0)))
+    pelvis_centre = add(root, apply(pelvis, (-1.5, 0.5, 0.0)))
     points.update(sacrum=sacrum, l1=l1, t7=t7, c7=c7, skull=skull, head=head_centre, chin=chin,
                   nose=nose, pelvis=pelvis_centre)
 
@@ -147,10 +147,17 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     torso(c7, R["neck"], skull, R["neck"])
     hips = [add(root, apply(pelvis, (-0.8, 1.0, z))) for z in (-3.4, 3.4)]
     torso(hips[0], R["hips"], hips[1], R["hips"])
+    waist = [add(lerp(sacrum, l1, 0.6), apply(lower, (0.0, 0.0, z))) for z in (-2.8, 2.8)]
+    torso(waist[0], R["waist_side"], waist[1], R["waist_side"])
     ribs = [add(l1, apply(mid, (0.3, 4.0, z))) for z in (-2.8, 2.8)]
     torso(ribs[0], R["lower_ribs"], ribs[1], R["lower_ribs"])
-    chest = [add(t7, apply(upper, (0.5, 3.0, z))) for z in (-3.2, 3.2)]
+    chest = [add(t7, apply(upper, (0.0, 3.0, z))) for z in (-3.2, 3.2)]
     torso(chest[0], R["chest"], chest[1], R["chest"])
+    # The flanks: each side's ends joined top to bottom, so the trunk's outline runs smoothly.
+    for end in (0, 1):
+        torso(chest[end], R["chest"], ribs[end], R["lower_ribs"])
+        torso(ribs[end], R["lower_ribs"], waist[end], R["waist_side"])
+        torso(waist[end], R["waist_side"], hips[end], R["hips"])
     prims.append(Prim("head", head_centre, R["head"], chin, R["jaw"]))
     prims.append(Prim("nose", nose, R["nose"]))
     chest_mid = lerp(chest[0], chest[1], 0.5)
@@ -159,6 +166,7 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     contacts["head"] = [(head_centre, R["head"])]
     contacts["upper-back"] = contacts["chest"] = [(chest_mid, R["chest"])]
     contacts["mid-back"] = [(t7, R["ribs"])]
+    contacts["lower-ribs"] = [(lerp(ribs[0], ribs[1], 0.5), R["lower_ribs"])]
     contacts["lower-back"] = [(lerp(sacrum, l1, 0.5), (R["sacrum"] + R["waist"]) / 2)]
     contacts["pelvis"] = [(pelvis_centre, R["pelvis"])]
 

@@ -52,26 +52,39 @@ def body_shapes(body: Body, camera: Camera) -> list[Shape]:
     pieces["torso"] = pieces["torso"] + pieces.pop("head")
     nose = pieces.pop("nose")
     p = body.points
-    joins = {"leg": camera.depth(lerp(p["left-hip"], p["right-hip"], 0.5)),
-             "arm": camera.depth(lerp(p["left-shoulder"], p["right-shoulder"], 0.5))}
+
+    def across(point: Vec) -> float:  # depth along the floor: being lower is not being farther
+        return camera.depth((point[0], 0.0, point[2]))
+
+    joins = {kind: across(lerp(p[f"left-{kind}"], p[f"right-{kind}"], 0.5)) for kind in ("hip", "shoulder")}
+    spread = {kind: across(p[f"right-{kind}"]) - across(p[f"left-{kind}"]) for kind in ("hip", "shoulder")}
     relative = {"torso": 0.0}
+    far: dict[str, bool] = {"torso": False}
     for name, prims in pieces.items():
-        if name != "torso":
-            relative[name] = _mean_depth(prims, camera) - joins[name.split("-")[1]]
+        if name == "torso":
+            continue
+        side, limb = name.split("-")
+        kind = "hip" if limb == "leg" else "shoulder"
+        values = [across(prim.a) for prim in prims] + [across(prim.b) for prim in prims if prim.b]
+        relative[name] = sum(values) / len(values) - joins[kind]
+        # The far side: its root is clearly behind the other side's and the limb behind the torso.
+        behind = spread[kind] if side == "left" else -spread[kind]
+        far[name] = behind > 3.0 and relative[name] < -2.5
+
+    def order(name: str) -> tuple[int, float, int, str]:
+        value = relative[name]
+        bucket = -1 if value < -2.5 else (1 if value > 2.5 else 0)
+        rank = {"leg": 0, "torso": 1, "arm": 2}[name.split("-")[-1]]
+        return (bucket, value if bucket else 0.0, rank, name)
+
     shapes = []
-    for name in sorted(pieces, key=lambda n: (relative[n], n)):
-        far = relative[name] < -2.5
-        shapes.append(Shape(FAR if far else NEAR, tuple(_sub(prim, camera) for prim in pieces[name])))
+    for name in sorted(pieces, key=order):
+        shapes.append(Shape(FAR if far[name] else NEAR, tuple(_sub(prim, camera) for prim in pieces[name])))
     [tip] = nose
     # The nose shows which way the face looks: drawn only when it faces the camera or in profile.
     if camera.depth(tip.a) >= camera.depth(body.points["head"]) - 1.0:
         shapes.append(Shape(NOSE, (_sub(tip, camera),)))
     return shapes
-
-
-def _mean_depth(prims: list, camera: Camera) -> float:
-    values = [camera.depth(prim.a) for prim in prims] + [camera.depth(p.b) for p in prims if p.b]
-    return sum(values) / len(values)
 
 
 def _sub(prim, camera: Camera) -> Sub:  # type: ignore[no-untyped-def]
@@ -164,7 +177,7 @@ def arrow_shapes(path: list[Point], away_from: Point) -> list[Shape]:
     start, end = path[0], path[-1]
     chord = (end[0] - start[0], end[1] - start[1])
     length = math.hypot(*chord)
-    if length < 8.0:
+    if length < 5.0:
         return []
     normal = (-chord[1] / length, chord[0] / length)
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
@@ -215,8 +228,12 @@ def landmark(body: Body, name: str) -> Vec:
         return p["t7"]
     if name == "hips":
         return p["pelvis"]
-    singular = {"knees": "knee", "feet": "toe", "hands": "fingertip", "elbows": "elbow",
-                "shoulders": "shoulder"}[name]
+    side, _, plural = name.rpartition("-")
+    singular = {"knees": "knee", "knee": "knee", "feet": "toe", "foot": "toe", "hands": "fingertip",
+                "hand": "fingertip", "elbows": "elbow", "shoulders": "shoulder",
+                "shoulder": "shoulder"}[plural]
+    if side:
+        return p[f"{side}-{singular}"]
     return lerp(p[f"left-{singular}"], p[f"right-{singular}"], 0.5)
 
 

@@ -36,7 +36,7 @@ class _Strict(BaseModel):
 # ``pelvis`` is not a joint but the body's orientation in the room: the root of the figure.
 
 RANGES: dict[str, dict[str, tuple[float, float]]] = {
-    "pelvis": {"pitch": (-100, 100), "turn": (-90, 90), "lean": (-45, 45)},
+    "pelvis": {"pitch": (-180, 180), "turn": (-90, 90), "lean": (-90, 90)},
     "lower_spine": {"flexion": (-25, 50), "side_bend": (-20, 20), "rotation": (-10, 10)},
     "mid_spine": {"flexion": (-15, 30), "side_bend": (-15, 15), "rotation": (-25, 25)},
     "upper_spine": {"flexion": (-10, 25), "side_bend": (-10, 10), "rotation": (-25, 25)},
@@ -53,7 +53,8 @@ RANGES: dict[str, dict[str, tuple[float, float]]] = {
 
 # What each sign means, for the error messages and CONTRIBUTING.md.
 MEANING: dict[str, dict[str, str]] = {
-    "pelvis": {"pitch": "+ leans forward (90 face down), − leans back (−90 lying on your back)",
+    "pelvis": {"pitch": "+ leans forward (90 face down), − leans back (−90 lying on your back, "
+                         "−120 with the hips lifted above the shoulders)",
                "turn": "+ turns to the right about the body's long axis",
                "lean": "+ tips over to the right"},
     "lower_spine": {"flexion": "+ rounds forward, − arches back",
@@ -156,6 +157,7 @@ class Part(StrEnum):
     HEAD = "head"
     UPPER_BACK = "upper-back"
     MID_BACK = "mid-back"
+    LOWER_RIBS = "lower-ribs"
     LOWER_BACK = "lower-back"
     CHEST = "chest"
     PELVIS = "pelvis"
@@ -249,6 +251,14 @@ class Landmark(StrEnum):
     HANDS = "hands"
     ELBOWS = "elbows"
     SHOULDERS = "shoulders"
+    LEFT_SHOULDER = "left-shoulder"
+    RIGHT_SHOULDER = "right-shoulder"
+    LEFT_HAND = "left-hand"
+    RIGHT_HAND = "right-hand"
+    LEFT_KNEE = "left-knee"
+    RIGHT_KNEE = "right-knee"
+    LEFT_FOOT = "left-foot"
+    RIGHT_FOOT = "right-foot"
 
 
 FREE_PATTERN = r"^[a-z_]+\.[a-z_]+$"
