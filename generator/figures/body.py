@@ -43,9 +43,9 @@ TOE: Vec = (FOOT - 5.2, -2.8, 0.0)
 # Radii.
 R = {
     "head": 5.6, "jaw": 3.3, "nose": 0.9, "neck": 2.6,
-    "pelvis": 6.0, "sacrum": 5.2, "waist": 4.8, "ribs": 6.0, "c7": 4.6,
+    "pelvis": 6.0, "sacrum": 5.2, "waist": 4.8, "ribs_back": 5.7, "ribs": 6.0, "c7": 4.6,
     "hips": 5.6, "waist_side": 4.8, "lower_ribs": 5.6, "chest": 6.0, "trapezius": 3.0,
-    "shoulder": 3.4, "elbow": 2.6, "forearm": 2.5, "wrist": 1.6, "palm": 1.6, "fingers": 1.2,
+    "shoulder": 3.4, "elbow": 2.6, "forearm": 2.6, "wrist": 1.6, "palm": 1.6, "fingers": 1.2,
     "thigh": 5.2, "knee": 3.7, "calf": 3.6, "ankle": 2.2, "heel": 1.5, "toe": 1.1,
 }
 
@@ -142,7 +142,9 @@ def pose_body(angles: Angles, root: Vec) -> Body:
 
     torso(pelvis_centre, R["pelvis"], sacrum, R["sacrum"])
     torso(sacrum, R["sacrum"], l1, R["waist"])
-    torso(l1, R["waist"], t7, R["ribs"])
+    ribs_back = lerp(l1, t7, 0.5)
+    torso(l1, R["waist"], ribs_back, R["ribs_back"])
+    torso(ribs_back, R["ribs_back"], t7, R["ribs"])
     torso(t7, R["ribs"], c7, R["c7"])
     torso(c7, R["neck"], skull, R["neck"])
     hips = [add(root, apply(pelvis, (-0.8, 1.0, z))) for z in (-3.4, 3.4)]
@@ -166,7 +168,7 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     contacts["head"] = [(head_centre, R["head"])]
     contacts["upper-back"] = contacts["chest"] = [(chest_mid, R["chest"])]
     contacts["mid-back"] = [(t7, R["ribs"])]
-    contacts["lower-ribs"] = [(lerp(ribs[0], ribs[1], 0.5), R["lower_ribs"])]
+    contacts["lower-ribs"] = [(ribs_back, R["ribs_back"])]
     contacts["lower-back"] = [(lerp(sacrum, l1, 0.5), (R["sacrum"] + R["waist"]) / 2)]
     contacts["pelvis"] = [(pelvis_centre, R["pelvis"])]
 

