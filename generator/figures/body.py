@@ -163,7 +163,7 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     prims.append(Prim("head", head_centre, R["head"], chin, R["jaw"]))
     prims.append(Prim("nose", nose, R["nose"]))
     chest_mid = lerp(chest[0], chest[1], 0.5)
-    points.update(chest=chest_mid)
+    points.update(chest=chest_mid, front=add(chest_mid, apply(upper, (24.0, 2.0, 0.0))))
 
     contacts["head"] = [(head_centre, R["head"])]
     contacts["upper-back"] = contacts["chest"] = [(chest_mid, R["chest"])]

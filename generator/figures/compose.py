@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.figures.body import Body, pose_body
-from generator.figures.camera import CAMERAS, Camera
+from generator.figures.camera import CAMERAS, SCALE, Camera
 from generator.figures.describe import motion_text, pose_text
-from generator.figures.draw import Shape, arrow_shapes, body_shapes, landmark, prop_shapes
+from generator.figures.draw import LANDMARK_REACH, Shape, arrow_shapes, body_shapes, landmark, prop_shapes
 from generator.figures.frames import Frame, Motion, solve_motion
 from generator.figures.pose import Figure
 from generator.figures.props import TOWEL_THICKNESS, floor_top
@@ -98,11 +98,23 @@ def _arrow(figure: Figure, motion: Motion, index: int, camera: Camera) -> list[S
         end = motion.keys[index]
         path_frames = [_blend(start, end, n / 8) for n in range(9)]
     bodies = [pose_body(f.angles, f.root) for f in path_frames]
-    path = [camera.project(landmark(body, pose.arrow.value)) for body in bodies]
     first = bodies[0]
     centre = [camera.project(c) for c, _ in first.spheres()]
     middle = (sum(p[0] for p in centre) / len(centre), sum(p[1] for p in centre) / len(centre))
-    return arrow_shapes(path, middle)
+    name = pose.arrow.value
+    reach = LANDMARK_REACH[name.rpartition("-")[2]] * SCALE
+    # Both sides, each with its arrow, where a view shows them apart (a shrug from the front).
+    names = [name]
+    if name in PAIRED and figure.view.value != "side":
+        names = [f"left-{PAIRED[name]}", f"right-{PAIRED[name]}"]
+    shapes: list[Shape] = []
+    for one in names:
+        path = [camera.project(landmark(body, one)) for body in bodies]
+        shapes += arrow_shapes(path, middle, reach)
+    return shapes
+
+
+PAIRED = {"shoulders": "shoulder", "hands": "hand", "knees": "knee", "feet": "foot"}
 
 
 def _blend(a: Frame, b: Frame, t: float) -> Frame:

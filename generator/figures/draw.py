@@ -170,29 +170,37 @@ def _roller(props: tuple[str, ...], camera: Camera) -> list[tuple[float, Shape]]
 
 # ---- the arrow ---------------------------------------------------------------------------------
 
-def arrow_shapes(path: list[Point], away_from: Point) -> list[Shape]:
-    """A curved arrow along ``path`` (screen points), moved off the body and with a head."""
+ARROW_GAP = 7.0          # between the body's surface and the arrow, in SVG units
+ARROW_MIN_LENGTH = 26.0  # a small movement still gets an arrow that can be seen
+
+
+def arrow_shapes(path: list[Point], away_from: Point, clearance: float) -> list[Shape]:
+    """A curved arrow along ``path`` (the landmark's screen positions), moved outwards from the body
+    (away from ``away_from``) until it clears the landmark by ``clearance``, with a head."""
     if len(path) < 2:
         return []
     start, end = path[0], path[-1]
     chord = (end[0] - start[0], end[1] - start[1])
     length = math.hypot(*chord)
-    if length < 5.0:
+    if length < 2.0:
         return []
-    normal = (-chord[1] / length, chord[0] / length)
-    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-    outward = (middle[0] - away_from[0]) * normal[0] + (middle[1] - away_from[1]) * normal[1]
-    sign = 1.0 if outward >= 0 else -1.0
-    offset = 14.0
-    moved = [(x + sign * normal[0] * offset, y + sign * normal[1] * offset) for x, y in path]
-    # Trim both ends a little so the arrow sits between the two positions.
-    trimmed = _trim(moved, 0.12)
+    if length < ARROW_MIN_LENGTH:  # stretch a short movement about its middle
+        k = ARROW_MIN_LENGTH / length
+        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+        path = [(middle[0] + (x - middle[0]) * k, middle[1] + (y - middle[1]) * k) for x, y in path]
+    out = (start[0] - away_from[0], start[1] - away_from[1])
+    size = math.hypot(*out) or 1.0
+    ux, uy = out[0] / size, out[1] / size
+    inner = min((x - start[0]) * ux + (y - start[1]) * uy for x, y in path)
+    shift = clearance + ARROW_GAP - inner
+    moved = [(x + ux * shift, y + uy * shift) for x, y in path]
+    trimmed = _trim(moved, 0.08)
     tip, before = trimmed[-1], trimmed[-2]
     direction = (tip[0] - before[0], tip[1] - before[1])
-    size = math.hypot(*direction) or 1.0
-    ux, uy = direction[0] / size, direction[1] / size
-    head = [(tip[0] + ux * 6.0, tip[1] + uy * 6.0), (tip[0] - uy * 5.0, tip[1] + ux * 5.0),
-            (tip[0] + uy * 5.0, tip[1] - ux * 5.0)]
+    step = math.hypot(*direction) or 1.0
+    dx, dy = direction[0] / step, direction[1] / step
+    head = [(tip[0] + dx * 6.0, tip[1] + dy * 6.0), (tip[0] - dy * 5.0, tip[1] + dx * 5.0),
+            (tip[0] + dy * 5.0, tip[1] - dx * 5.0)]
     return [Shape("a", (("l", trimmed),)), Shape("ah", (("p", head),))]
 
 
@@ -217,6 +225,12 @@ def _trim(points: list[Point], fraction: float) -> list[Point]:
     return out if len(out) >= 2 else points
 
 
+# How far the body reaches around each landmark, in body units (the arrow keeps clear of it).
+LANDMARK_REACH = {"front": 0.0, "head": 6.0, "chest": 7.0, "back": 7.0, "hips": 7.0, "knees": 4.5,
+                  "knee": 4.5, "feet": 2.5, "foot": 2.5, "hands": 2.0, "hand": 2.0, "elbows": 3.0,
+                  "shoulders": 4.0, "shoulder": 4.0}
+
+
 def landmark(body: Body, name: str) -> Vec:
     """A point the arrow follows: both sides averaged for hands, knees, feet and the like."""
     p = body.points
@@ -228,6 +242,8 @@ def landmark(body: Body, name: str) -> Vec:
         return p["t7"]
     if name == "hips":
         return p["pelvis"]
+    if name == "front":  # in front of the breastbone: it sweeps round when the body turns
+        return p["front"]
     side, _, plural = name.rpartition("-")
     singular = {"knees": "knee", "knee": "knee", "feet": "toe", "foot": "toe", "hands": "fingertip",
                 "hand": "fingertip", "elbows": "elbow", "shoulders": "shoulder",

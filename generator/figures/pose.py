@@ -240,10 +240,12 @@ class Contacts(_Strict):
 
 
 class Landmark(StrEnum):
-    """What a movement arrow follows, from this key pose to the next one shown."""
+    """What a movement arrow follows, from this key pose to the next one shown. ``front`` is a
+    point in front of the chest, for turns; a plural gets an arrow per side in a front view."""
 
     HEAD = "head"
     CHEST = "chest"
+    FRONT = "front"
     BACK = "back"
     HIPS = "hips"
     KNEES = "knees"
