@@ -108,9 +108,12 @@ def _arrow(figure: Figure, motion: Motion, index: int, camera: Camera) -> list[S
     if name in PAIRED and figure.view.value != "side":
         names = [f"left-{PAIRED[name]}", f"right-{PAIRED[name]}"]
     shapes: list[Shape] = []
+    floor = floor_top(tuple(prop.value for prop in figure.props))
     for one in names:
-        path = [camera.project(landmark(body, one)) for body in bodies]
-        shapes += arrow_shapes(path, middle, reach)
+        points = [landmark(body, one) for body in bodies]
+        path = [camera.project(p) for p in points]
+        floor_y = camera.project((points[0][0], floor, points[0][2]))[1]
+        shapes += arrow_shapes(path, middle, reach, floor_y)
     return shapes
 
 

@@ -174,9 +174,10 @@ ARROW_GAP = 7.0          # between the body's surface and the arrow, in SVG unit
 ARROW_MIN_LENGTH = 26.0  # a small movement still gets an arrow that can be seen
 
 
-def arrow_shapes(path: list[Point], away_from: Point, clearance: float) -> list[Shape]:
+def arrow_shapes(path: list[Point], away_from: Point, clearance: float, floor_y: float) -> list[Shape]:
     """A curved arrow along ``path`` (the landmark's screen positions), moved outwards from the body
-    (away from ``away_from``) until it clears the landmark by ``clearance``, with a head."""
+    (away from ``away_from``) until it clears the landmark by ``clearance``, with a head. An arrow
+    that would go below the floor (screen ``floor_y``) goes beside the movement instead."""
     if len(path) < 2:
         return []
     start, end = path[0], path[-1]
@@ -190,10 +191,13 @@ def arrow_shapes(path: list[Point], away_from: Point, clearance: float) -> list[
         path = [(middle[0] + (x - middle[0]) * k, middle[1] + (y - middle[1]) * k) for x, y in path]
     out = (start[0] - away_from[0], start[1] - away_from[1])
     size = math.hypot(*out) or 1.0
-    ux, uy = out[0] / size, out[1] / size
-    inner = min((x - start[0]) * ux + (y - start[1]) * uy for x, y in path)
-    shift = clearance + ARROW_GAP - inner
-    moved = [(x + ux * shift, y + uy * shift) for x, y in path]
+    moved = _moved(path, start, (out[0] / size, out[1] / size), clearance)
+    if max(y for _, y in moved) > floor_y - ARROW_GAP:
+        # Beside the movement, on the side away from the body, never into the floor.
+        normal = (-chord[1] / length, chord[0] / length)
+        if normal[0] * out[0] + normal[1] * out[1] < 0:
+            normal = (-normal[0], -normal[1])
+        moved = _moved(path, start, normal, clearance)
     trimmed = _trim(moved, 0.08)
     tip, before = trimmed[-1], trimmed[-2]
     direction = (tip[0] - before[0], tip[1] - before[1])
@@ -202,6 +206,13 @@ def arrow_shapes(path: list[Point], away_from: Point, clearance: float) -> list[
     head = [(tip[0] + dx * 6.0, tip[1] + dy * 6.0), (tip[0] - dy * 5.0, tip[1] + dx * 5.0),
             (tip[0] + dy * 5.0, tip[1] - dx * 5.0)]
     return [Shape("a", (("l", trimmed),)), Shape("ah", (("p", head),))]
+
+
+def _moved(path: list[Point], start: Point, direction: Point, clearance: float) -> list[Point]:
+    ux, uy = direction
+    inner = min((x - start[0]) * ux + (y - start[1]) * uy for x, y in path)
+    shift = clearance + ARROW_GAP - inner
+    return [(x + ux * shift, y + uy * shift) for x, y in path]
 
 
 def _trim(points: list[Point], fraction: float) -> list[Point]:
