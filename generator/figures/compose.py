@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from generator.figures.body import Body, pose_body
 from generator.figures.camera import CAMERAS, SCALE, Camera
 from generator.figures.describe import motion_text, pose_text
 from generator.figures.draw import LANDMARK_REACH, Shape, arrow_shapes, body_shapes, landmark, prop_shapes
-from generator.figures.frames import Frame, Motion, solve_motion
+from generator.figures.frames import Frame, Motion, figure_hash, solve_motion, write_atomically
 from generator.figures.pose import Figure
 from generator.figures.props import TOWEL_THICKNESS, floor_top
 from generator.figures.svg import Box, Cell, animated_svg, still_svg, view_box
@@ -138,7 +140,45 @@ def distinct_frame(motion: Motion, cell: tuple[str, int, int]) -> int:
 def render_figure(method_id: str, figure: Figure, cache_dir: Path | None = None,
                   standalone: bool = False) -> MethodFigure:
     """Stills and animation of one method. ``standalone`` embeds the stylesheet (for files and
-    the contact sheet); pages load ``FIGURE_CSS`` once instead, as the CSP forbids inline styles."""
+    the contact sheet); pages load ``FIGURE_CSS`` once instead, as the CSP forbids inline styles.
+
+    The drawing depends on the pose data only (its element ids come from the data's hash), so
+    methods that share pose data share one drawing. With ``cache_dir`` the solved frames and the
+    drawing are kept on disk by that hash: a warm build reads one small file per figure."""
+    key = figure_hash(figure)
+    drawn = _MEMO.get((key, standalone))
+    if drawn is None:
+        drawn = _drawn(key, figure, cache_dir, standalone)
+        if len(_MEMO) > 256:
+            _MEMO.clear()
+        _MEMO[(key, standalone)] = drawn
+    return dataclasses.replace(drawn, method_id=method_id)
+
+
+_MEMO: dict[tuple[str, bool], MethodFigure] = {}
+
+
+def _drawn(key: str, figure: Figure, cache_dir: Path | None, standalone: bool) -> MethodFigure:
+    if cache_dir is None:
+        return _render(key, figure, None, standalone)
+    path = Path(cache_dir) / f"{key}{'-standalone' if standalone else ''}.svg.json"
+    try:
+        return _figure_from(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    rendered = _render(key, figure, cache_dir, standalone)
+    write_atomically(path, json.dumps(dataclasses.asdict(rendered), sort_keys=True))
+    return rendered
+
+
+def _figure_from(data: dict) -> MethodFigure:
+    poses = tuple(PoseFigure(p["name"], tuple(p["steps"]), p["svg"], p["alt"], p["animated"])
+                  for p in data["poses"])
+    return MethodFigure(data["method_id"], data["view"], data["animation"], data["alt"], poses,
+                        data["width"], data["height"])
+
+
+def _render(key: str, figure: Figure, cache_dir: Path | None, standalone: bool) -> MethodFigure:
     scene = build_scene(figure, cache_dir)
     poses = []
     for index, pose in enumerate(figure.poses):
@@ -151,7 +191,7 @@ def render_figure(method_id: str, figure: Figure, cache_dir: Path | None = None,
                   animated.index(cell[1]) if cell[0] == "key" else None)
              for cell in scene.motion.cells]
     alt = motion_text(figure)
-    animation = animated_svg(f"bgf-{method_id}", scene.box, scene.props, scene.body_shapes,
+    animation = animated_svg(f"bgf-{key[:12]}", scene.box, scene.props, scene.body_shapes,
                              scene.arrows, cells, len(animated), alt, standalone)
-    return MethodFigure(method_id, figure.view.value, animation, alt, tuple(poses),
+    return MethodFigure("", figure.view.value, animation, alt, tuple(poses),
                         scene.box.width, scene.box.height)

@@ -236,6 +236,15 @@ def _motion_from(data: dict) -> Motion:
                   tuple((str(k), int(a), int(b)) for k, a, b in data["cells"]))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write whole or not at all: a build stopped half way never leaves a broken cache entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, path)
+
+
 def solve_motion(figure: Figure, cache_dir: Path | None = None) -> Motion:
     """The figure's frames, read from ``cache_dir`` when this pose data was solved before."""
     if cache_dir is None:
@@ -246,10 +255,6 @@ def solve_motion(figure: Figure, cache_dir: Path | None = None) -> Motion:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     motion = _motion(figure)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(_motion_json(motion), out, sort_keys=True)
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(_motion_json(motion), sort_keys=True))
     # What was cached is what is used: a warm build draws exactly what a cold one did.
     return _motion_from(_motion_json(motion))

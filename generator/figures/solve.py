@@ -54,16 +54,21 @@ def _unpack(problem: Problem, q: Sequence[float]) -> tuple[Angles, Vec]:
 
 
 def _penetrations(body: Body, props: tuple[str, ...]) -> list[float]:
+    """How deep each primitive sinks into the floor or a prop (0 when clear). Against a plane a
+    capsule's deepest point is one of its end balls; a roller or a chair needs points between."""
+    curved = "foam-roller" in props or "chair" in props
     out = []
     for prim in body.prims:
         if prim.b is None:
             out.append(min(0.0, clearance(prim.a, prim.ra, props)))
-            continue
-        worst = 0.0
-        for t in CAPSULE_SAMPLES:
-            gap = clearance(lerp(prim.a, prim.b, t), prim.ra + (prim.rb - prim.ra) * t, props)
-            worst = min(worst, gap)
-        out.append(worst)
+        elif not curved:
+            out.append(min(0.0, clearance(prim.a, prim.ra, props), clearance(prim.b, prim.rb, props)))
+        else:
+            worst = 0.0
+            for t in CAPSULE_SAMPLES:
+                gap = clearance(lerp(prim.a, prim.b, t), prim.ra + (prim.rb - prim.ra) * t, props)
+                worst = min(worst, gap)
+            out.append(worst)
     return out
 
 
@@ -124,7 +129,7 @@ def solve(problem: Problem, iterations: int = 200) -> tuple[Angles, Vec, float]:
                 damping = max(damping / 3, 1e-9)
                 break
             damping *= 4
-        if not improved or gain < 1e-12:
+        if not improved or gain < 1e-9 * (1.0 + cost):
             break
     angles, root = _unpack(problem, q)
     return angles, root, contact_error(problem, angles, root)
