@@ -374,6 +374,9 @@ def test_reduced_motion_shows_the_key_poses_still_side_by_side(browser, rendered
     ordered = sorted(boxes)
     for first, second in zip(ordered, ordered[1:], strict=False):
         assert first[1] <= second[0] + 1, "key poses overlap"
+    props = still.eval_on_selector_all(
+        ".bgf-k > use", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert len(props) == 3 and min(props) > 20, "each still key pose shows its mat"
     hidden = still.eval_on_selector_all(".bgf-cell:not(.bgf-k)",
                                         "els => els.map(e => getComputedStyle(e).display)")
     assert hidden and set(hidden) == {"none"}

@@ -11,6 +11,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from generator.figures.body import ALL_ANGLE_KEYS, Angles, mirror_angles, pose_body
@@ -24,8 +25,6 @@ from generator.figures.pose import (
 )
 from generator.figures.solve import Contact, Problem, is_planted, solve
 
-# Bump when the body, the solver or the interpolation changes, so old cache entries are ignored.
-ENGINE_VERSION = "1"
 CELLS = 48                 # cells in one loop of the animation (CELL_SECONDS each)
 CELL_SECONDS = 0.2
 END_HOLD, MIDDLE_HOLD = 4, 2
@@ -204,8 +203,19 @@ def _motion(figure: Figure) -> Motion:
 
 # ---- the cache ---------------------------------------------------------------------------------
 
+@cache
+def engine_digest() -> str:
+    """A digest of the renderer's own code: a changed body, solver or drawing never reads a cache
+    entry written by the old one."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
 def figure_hash(figure: Figure) -> str:
-    data = json.dumps({"engine": ENGINE_VERSION, "cells": [CELLS, END_HOLD, MIDDLE_HOLD],
+    """The cache key: the pose data and the code that draws it."""
+    data = json.dumps({"engine": engine_digest(), "cells": [CELLS, END_HOLD, MIDDLE_HOLD],
                        "figure": figure.model_dump(mode="json", by_alias=True)}, sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 

@@ -165,7 +165,8 @@ def animated_svg(ident: str, box: Box, props: list[Shape], frames: list[list[Sha
     ``arrows`` the arrow of a key frame, shown only when the key poses stand still."""
     width = box.width
     out = [_open(box, alt, " bgf-anim", standalone)]
-    out.append(f'<g class="bgf-props" id="{ident}-props">{shapes_svg(props, box)}</g>')
+    # The props stand still behind the strip; the key cells reuse them when they stand side by side.
+    out.append(f'<g class="bgf-props"><g id="{ident}-props">{shapes_svg(props, box)}</g></g>')
     out.append(f'<g class="bgf-strip"><rect width="{len(cells) * width:g}" height="1" fill="none"/>')
     first_cell: dict[int, int] = {}
     for index, cell in enumerate(cells):
