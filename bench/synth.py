@@ -248,6 +248,8 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
         strength = "not-supported" if category == "self-manipulation" else None
         data["evidence"] = evidence(sources, strength)
         data["sources"] = sources
+        if category in HOME_EXERCISE:
+            data["figure"] = _figure(method_id, len(data["steps"]))
         data["reviewed"] = reviewed
         w.write("methods", method_id, data)
 
@@ -310,6 +312,28 @@ def _empty_folder(out: Path) -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by bench/synth.py; safe to delete\n", encoding="utf-8")
+
+
+def _real_figures() -> list[dict[str, Any]]:
+    found = []
+    for path in sorted((REAL_CONTENT / "methods").glob("*.yaml")):
+        figure = yaml.safe_load(path.read_text(encoding="utf-8")).get("figure")
+        if figure:
+            found.append(figure)
+    return found
+
+
+_FIGURES: list[dict[str, Any]] = []
+
+
+def _figure(method_id: str, steps: int) -> dict[str, Any]:
+    """A real method's figure (picked by the id, not the random stream), its steps renumbered."""
+    if not _FIGURES:
+        _FIGURES.extend(_real_figures())
+    figure = _FIGURES[sum(map(ord, method_id)) % len(_FIGURES)]
+    poses = [{**pose, "steps": sorted({min(step, steps) for step in pose["steps"]})}
+             for pose in figure["poses"]]
+    return {**figure, "poses": poses}
 
 
 def _dose(r: random.Random, category: str) -> dict[str, Any] | None:

@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("out", type=Path, nargs="?", default=Path("schemas"),
                         help="folder to write the schemas into (default: ./schemas)")
 
+    figures = verbs.add_parser("figures", help="write a contact sheet of a method's key poses and "
+                               "in-between frames, to tune its pose data")
+    figures.add_argument("method", help="the method's id, e.g. cat-camel")
+    figures.add_argument("--out", type=Path, help="the HTML file (default: METHOD-figures.html)")
+    figures.add_argument("--png", type=Path, help="also a PNG of the sheet, through Chromium")
+
     new = verbs.add_parser("new", help="start a new content file with every field, commented")
     new.add_argument("kind", choices=sorted(KIND_BY_NAME), help="the kind of entity")
     new.add_argument("slug", help="its id, e.g. wall-angel (the file name without .yaml)")
@@ -69,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.verb == "new":
         return _new(args.content, args.kind, args.slug)
+    if args.verb == "figures":
+        return _figures(args)
     return _check_or_render(args)
 
 
@@ -131,6 +139,32 @@ def _render(guide: Guide, out: Path) -> int:
     assets = len(files) - len(pages) - 1
     print(f"wrote {len(pages)} pages, {assets} generated asset{'s' if assets != 1 else ''} and "
           f"{ENGINE_SETTINGS_FILE} (navigation and theme settings) to {out}")
+    return EXIT_OK
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from generator.figures.sheet import contact_sheet, sheet_png
+    from generator.model import Method
+
+    try:
+        guide = load_guide(args.content, today=today_for_rules())
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(args.content), file=sys.stderr)
+        return EXIT_CONTENT
+    method = guide.of(Method).get(args.method)
+    if method is None or method.figure is None:
+        drawn = sorted(m.id for m in guide.of(Method).values() if m.figure is not None)
+        print(f"backguide figures: no method '{args.method}' with a figure (drawn: {', '.join(drawn)})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = args.out or Path(f"{method.id}-figures.html")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    out.write_text(contact_sheet(method.id, method.figure, method.title), encoding="utf-8")
+    print(f"wrote {out} in {time.perf_counter() - started:.2f} s")
+    if args.png:
+        print(f"wrote {sheet_png(out, args.png)}")
     return EXIT_OK
 
 

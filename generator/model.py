@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from generator.figures.pose import Figure
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # What `backguide new` writes where an editor must fill something in; the loader refuses it.
 TODO_PLACEHOLDER = "TODO"
@@ -406,6 +408,10 @@ class Method(Record, Reviewed):
     )
     evidence: Evidence
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
+    figure: Figure | None = Field(
+        default=None, description="How the exercise is drawn: a view, props and key poses "
+        "(home exercises only; see CONTRIBUTING.md, 'Drawing the exercises')."
+    )
 
     @property
     def tempo(self) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.dose import STEP_DOSE_FIELDS
+from generator.figures.pose import figure_problems
 from generator.graph import Guide
 from generator.kinds import KINDS
 from generator.model import (
@@ -182,6 +183,23 @@ def ids_are_unique(guide: Guide) -> Iterator[Problem]:
             first_kind[record_id] = kind
 
 
+def home_exercises_have_figures(guide: Guide) -> Iterator[Problem]:
+    """A home exercise is drawn from its pose data; the poses fit the method's steps and props."""
+    for method in guide.of(Method).values():
+        home = method.category.is_home_exercise
+        if method.figure is None:
+            if home:
+                yield _problem(guide, "methods", method.id, ("category",),
+                               f"a {method.category.value} method needs a figure: add a figure: block "
+                               "at the end of the file (CONTRIBUTING.md, 'Drawing the exercises')")
+            continue
+        if not home:
+            yield _problem(guide, "methods", method.id, ("figure",),
+                           f"only home exercises are drawn, not {method.category.value}: remove it")
+        for loc, message in figure_problems(method.figure, len(method.steps)):
+            yield _problem(guide, "methods", method.id, ("figure", *loc), message)
+
+
 def _problem(guide: Guide, kind: str, record_id: str, loc: tuple, message: str) -> Problem:
     return Problem(guide.file_of(kind, record_id), loc, message)
 
@@ -195,6 +213,7 @@ RULES: list[Rule] = [
     precautions_are_used,
     sources_are_cited,
     contraindications_are_stated,
+    home_exercises_have_figures,
 ]
 
 
