@@ -1,6 +1,7 @@
 """The ``backguide`` command: check the content, render it, export its schema, start a new file.
 
-Exit codes: 0 clean, 1 content problems, 2 usage error (as argparse does for bad arguments).
+Exit codes: 0 clean, 1 content problems, 2 usage error (as argparse does for bad arguments),
+3 the output could not be written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from generator.model import SLUG_PATTERN
 from generator.problems import ContentError, Level
 from generator.rules import today_for_rules
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
 
 def _date(value: str) -> dt.date:
@@ -132,10 +133,16 @@ def _render(guide: Guide, out: Path) -> int:
               "# without the backguide plugin, with theme.custom_dir set to the guide's theme/.\n")
     settings = yaml.safe_dump(engine_settings(guide), sort_keys=False, allow_unicode=True)
     files[ENGINE_SETTINGS_FILE] = header + settings
-    for path, text in files.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    try:
+        for path, text in files.items():
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    except OSError as error:  # a read-only folder, a full disk: a message, not a traceback
+        where = f": {error.filename}" if error.filename else ""
+        print(f"backguide render: could not write {out} ({error.strerror or error}{where})",
+              file=sys.stderr)
+        return EXIT_WRITE
     assets = len(files) - len(pages) - 1
     print(f"wrote {len(pages)} pages, {assets} generated asset{'s' if assets != 1 else ''} and "
           f"{ENGINE_SETTINGS_FILE} (navigation and theme settings) to {out}")

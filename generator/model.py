@@ -170,7 +170,7 @@ class Source(Record):
         description="Journal (NLM abbreviation, e.g. BMJ), or the publisher or website; leave it out "
         "where it is the organisation itself.",
     )
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: StrictInt | None = Field(default=None, ge=1900, le=2100)
     volume: Text | None = None
     issue: Text | None = None
     pages: Text | None = Field(default=None, description="Pages or article number, e.g. 1451-60 or e0119470.")
@@ -401,7 +401,7 @@ class Method(Record, Reviewed):
     steps: list[Text] = Field(min_length=1)
     sections: list[Section] = Field(default_factory=list)
     key_cue: Text = Field(description="The one safety cue a routine card prints for this method.")
-    tempo_seconds: int | None = Field(
+    tempo_seconds: StrictInt | None = Field(
         default=None, ge=2, le=15,
         description="Seconds for one repetition when the player paces the count "
                     f"(default {DEFAULT_TEMPO_SECONDS}).",
@@ -576,7 +576,7 @@ class CheckFirst:
 class Routine(Record, Reviewed):
     goal: Text
     summary: Text
-    minutes: int = Field(gt=0, le=60, description="About how long one session takes.")
+    minutes: StrictInt = Field(gt=0, le=60, description="About how long one session takes.")
     frequency: Text = Field(description="How often, e.g. 'once a day' or 'every 1-2 hours'.")
     # At most MAX_ROUTINE_STEPS, so the card fits a page: checked in generator.rules.
     steps: list[RoutineStep] = Field(min_length=1)
@@ -652,7 +652,7 @@ class SiteSettings(Strict):
         description="Values any text may use as {name}, e.g. no_better_after: a few weeks.",
     )
     reviewed: dt.date
-    review_interval_days: int = Field(default=365, gt=0)
+    review_interval_days: StrictInt = Field(default=365, gt=0)
 
     def review_due(self, reviewed: dt.date | None = None) -> dt.date:
         """When a page reviewed on ``reviewed`` (default: the site's date) is due again."""

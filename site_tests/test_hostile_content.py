@@ -363,3 +363,15 @@ def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
         assert expected in built.log, f"{expected!r} not in:\n{built.log}"
     assert "Traceback" not in built.log
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(("file", "field", "written"), [
+    ("routines/desk-break.yaml", "minutes", "minutes: true"),
+    ("site.yaml", "review_interval_days", "review_interval_days: yes"),
+])
+def test_a_whole_number_is_never_read_from_a_yes(content, file, field, written):
+    path = content / file
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(rf"^{field}: .*$", written, text, count=1, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+    assert any(f": {field}: " in p for p in problems_of(content))

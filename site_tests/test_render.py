@@ -124,3 +124,12 @@ class _ProjectLoader(yaml.SafeLoader):
 
 
 _ProjectLoader.add_constructor("!ENV", lambda loader, node: "")
+
+
+def test_render_into_a_place_it_cannot_write_is_a_message(tmp_path, capsys):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert backguide(["--content", str(ROOT / "content"), "render", str(blocked / "out")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"backguide render: could not write {blocked / 'out'}")
+    assert "Traceback" not in err
