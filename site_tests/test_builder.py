@@ -327,3 +327,25 @@ def test_a_printed_custom_card_carries_its_address_a_qr_code_to_it_and_the_revie
         assert start.get_attribute("href").endswith(f"play.html#steps={steps}")
     finally:
         context.close()
+
+
+def test_ticking_a_condition_asks_to_keep_or_remove_each_exercise_it_rules_out(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server + PAGE, wait_until="load")
+        page.get_by_role("button", name="Add Cat-camel").click()
+        page.get_by_role("button", name="Add Knee-to-chest stretch").click()
+        page.check("#builder-condition-osteoporosis")
+        assert page.evaluate("document.activeElement.id") == "builder-condition-osteoporosis"
+        assert page.get_by_role("button", name="Keep it: Knee-to-chest stretch").count() == 1
+        assert page.get_by_role("button", name="Keep it: Cat-camel").count() == 0
+        page.get_by_role("button", name="Keep it: Knee-to-chest stretch").click()
+        assert page.get_by_role("button", name="Keep it: Knee-to-chest stretch").count() == 0
+        assert len(card_steps(page)) == 2
+        page.uncheck("#builder-condition-osteoporosis")
+        page.check("#builder-condition-osteoporosis")
+        page.get_by_role("button", name="Remove it: Knee-to-chest stretch").click()
+        assert [s.split(":")[0] for s in card_steps(page)] == ["Cat-camel"]
+    finally:
+        context.close()

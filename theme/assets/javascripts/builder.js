@@ -219,13 +219,17 @@
           var box = document.getElementById("builder-condition-" + cid);
           return box && box.checked;
         });
-        changed("#" + id);
-        var hit = state.steps.filter(function (step) {
+        // A step the new tick rules out needs the reader's clear yes to stay: asked in the step.
+        var hits = state.steps.filter(function (step) {
           return methods[step.method].avoid_if.some(function (a) { return a.condition === condition.id; });
-        }).length;
+        });
+        hits.forEach(function (step) { step.ask = input.checked; });
+        changed("#" + id);
+        var hit = hits.length;
         status.textContent = (input.checked ? "Ticked: " : "Unticked: ") + condition.title + "." +
           (input.checked && hit ? " " + hit + (hit === 1 ? " of your steps is" : " of your steps are") +
-            " not advised with it: see the warnings in your routine." : "");
+            " not advised with it: keep or remove " + (hit === 1 ? "it" : "each") +
+            " in your routine." : "");
       });
       box.appendChild(el("div", { className: "builder-condition" }, [
         input, " ", el("label", { for: id, text: condition.title }),
@@ -263,6 +267,29 @@
       if (event.key === "Escape") { event.preventDefault(); cancelPending(method); }
     });
     return box;
+  }
+
+  /* A step in the routine that a newly ticked condition rules out: keep it only with a clear yes. */
+  function keepBox(step, index, method) {
+    var keep = el("button", { type: "button", className: "md-button md-button--primary builder-keep",
+                              text: "Keep it", "aria-label": "Keep it: " + method.title });
+    var drop = el("button", { type: "button", className: "md-button builder-drop",
+                              text: "Remove it", "aria-label": "Remove it: " + method.title });
+    keep.addEventListener("click", function () {
+      step.ask = false;
+      changed(".builder-step:nth-child(" + (index + 1) + ") .builder-remove");
+      say("Kept " + method.title + ".");
+    });
+    drop.addEventListener("click", function () {
+      state.steps.splice(index, 1);
+      var next = Math.min(index, state.steps.length - 1);
+      changed(next >= 0 ? ".builder-step:nth-child(" + (next + 1) + ") .builder-remove" : "#builder-steps");
+      say("Removed " + method.title + ".");
+    });
+    return el("div", { className: "builder-confirm", role: "group", "aria-label": "Keep " + method.title + "?" }, [
+      el("p", { text: "Keep it only if a doctor or physiotherapist has said it is fine for you." }),
+      el("p", {}, [keep, " ", drop]),
+    ]);
   }
 
   function renderChoices() {
@@ -353,6 +380,7 @@
           warning.note,
         ]));
       });
+      if (step.ask && warningsFor(method).length) item.appendChild(keepBox(step, index, method));
       list.appendChild(item);
     });
     var section = el("section", { className: "builder-section", "aria-labelledby": "builder-steps" }, [
