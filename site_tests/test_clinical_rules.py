@@ -3,36 +3,16 @@ the file, the line and the field, and the real content passes all of them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator import rules
 from generator.citation import vancouver
 from generator.load import load_guide
 from generator.model import Source
-from generator.problems import ContentError
 from generator.readability import page_prose, reading_grade
 from generator.render import render_pages
 
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_guide(content)
-    return [p.format(content) for p in caught.value.problems]
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path.name}")
+from .helpers import edit, line_of, problems_of
 
 
 def test_the_real_content_passes_the_clinical_rules(guide):
@@ -70,7 +50,7 @@ def test_an_emergency_sign_without_the_emergency_action_fails(content):
 ])
 def test_each_emergency_sign_in_the_table_is_caught(content, sign):
     path = content / "methods" / "plank.yaml"
-    replace_in(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
+    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
                f"key_cue: See your GP if you notice {sign}.")
     [problem] = problems_of(content)
     assert problem.startswith(f"content/methods/plank.yaml:{line_of(path, 'key_cue')}:1: key_cue: ")
@@ -79,15 +59,15 @@ def test_each_emergency_sign_in_the_table_is_caught(content, sign):
 
 def test_the_emergency_number_in_the_same_text_satisfies_the_rule(content):
     path = content / "methods" / "plank.yaml"
-    replace_in(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
+    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
                "key_cue: If you get chest pain, stop and call {emergency_number}.")
     load_guide(content)
 
 
 def test_another_country_s_number_is_the_one_required(content):
-    replace_in(content / "site.yaml", 'emergency_number: "999"', 'emergency_number: "112"')
+    edit(content / "site.yaml", 'emergency_number: "999"', 'emergency_number: "112"')
     path = content / "methods" / "plank.yaml"
-    replace_in(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
+    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
                "key_cue: If you get chest pain, stop and call 999.")
     [problem] = problems_of(content)
     assert problem.startswith("content/methods/plank.yaml:") and "key_cue" in problem
@@ -114,7 +94,7 @@ def test_red_flags_yaml_itself_is_not_checked(guide):
 ])
 def test_an_editor_s_note_in_public_text_fails(content, file, field, old, new):
     path = content / file
-    replace_in(path, old, new)
+    edit(path, old, new)
     [problem] = problems_of(content)
     assert problem.startswith(f"content/{file}:{line_of(path, new[:18])}:")
     assert f": {field}: an editor's note in public text" in problem
@@ -138,7 +118,7 @@ def test_editors_words_are_matched_as_words():
 ])
 def test_an_incomplete_source_fails(content, remove, expected):
     path = content / "sources" / "dahm-2010-staying-active.yaml"
-    replace_in(path, remove, "")
+    edit(path, remove, "")
     [problem] = problems_of(content)
     assert problem.startswith("content/sources/dahm-2010-staying-active.yaml:1:1: (file): "
                               "incomplete reference: add ")
@@ -147,7 +127,7 @@ def test_an_incomplete_source_fails(content, remove, expected):
 
 def test_a_web_page_without_a_date_needs_the_day_it_was_checked(content):
     path = content / "sources" / "nhs-back-pain.yaml"
-    replace_in(path, "accessed: 2026-11-25\n", "")
+    edit(path, "accessed: 2026-11-25\n", "")
     [problem] = problems_of(content)
     assert problem.startswith("content/sources/nhs-back-pain.yaml:1:1: (file): incomplete reference")
     assert "accessed" in problem
@@ -155,7 +135,7 @@ def test_a_web_page_without_a_date_needs_the_day_it_was_checked(content):
 
 def test_an_author_not_written_as_surname_and_initials_is_refused(content):
     path = content / "sources" / "dahm-2010-staying-active.yaml"
-    replace_in(path, "Dahm KT,", "Dahm et al.,")
+    edit(path, "Dahm KT,", "Dahm et al.,")
     [problem] = problems_of(content)
     assert problem.startswith(f"content/sources/dahm-2010-staying-active.yaml:{line_of(path, 'authors')}:")
     assert "authors.0" in problem
