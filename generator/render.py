@@ -21,6 +21,7 @@ from generator.diagram import families_of, relations_diagram
 from generator.dose import dose_range_lines, step_dose_text
 from generator.graph import Guide
 from generator.kinds import KINDS, Kind
+from generator.markers import marker_before_link
 from generator.model import Category, Method, Record, Reviewed
 from generator.paths import (
     ALL_CARDS_PAGE,
@@ -35,6 +36,7 @@ from generator.paths import (
     html_path,
     page_path,
 )
+from generator.phone import tel_linker
 from generator.structured_data import json_ld_script, method_page
 
 # One pass over the text: HTML's three specials as entities, Markdown's specials backslashed.
@@ -76,7 +78,8 @@ class PageContext:
         path = target if isinstance(target, str) else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
-        return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
+        made = Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
+        return marker_before_link(target) + made  # "Stop" before a stop precaution
 
 
 def _relative_url(target: str, start: str) -> str:
@@ -94,8 +97,9 @@ def _relative_url(target: str, start: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
-def _environment() -> jinja2.Environment:
+def _environment(phone_numbers: tuple[str | None, ...] = ()) -> jinja2.Environment:
     escaped: dict[str, str] = {}
+    with_tel_links = tel_linker(phone_numbers)  # the emergency and urgent numbers, on the web
 
     def finalize(value: Any) -> str:
         # A large guide repeats the same texts (titles, summaries of linked records) on many
@@ -104,7 +108,7 @@ def _environment() -> jinja2.Environment:
             return md_escape(value)
         done = escaped.get(value)
         if done is None:
-            done = escaped[value] = md_escape(value)
+            done = escaped[value] = with_tel_links(md_escape(value))
         return done
 
     env = jinja2.Environment(
@@ -160,7 +164,7 @@ def render_pages(
     ``site_url`` puts QR codes on the routine cards (none without it: a relative URL would be
     wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
     """
-    env = _environment()
+    env = _environment((guide.settings.emergency_number, guide.settings.urgent_number))
     cards = CardRenderer(guide, site_url)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
