@@ -259,9 +259,10 @@
     }
   }
 
+  // Without scrolling: a panel still sliding in would be scrolled sideways out of its drawer.
   function focusInto(panel) {
     var first = focusables(panel)[0];
-    if (first) first.focus();
+    if (first) first.focus({ preventScroll: true });
   }
 
   drawerToggle.addEventListener("change", function () {
@@ -294,7 +295,7 @@
         focusInto(panel);
       } else {
         var opener = document.querySelector("label.md-nav__link[for='" + this.id + "']");
-        if (opener && shown(opener)) opener.focus();
+        if (opener && shown(opener)) opener.focus({ preventScroll: true });
       }
     });
   });
@@ -323,10 +324,16 @@
           searchToggle.click();  // focus goes back to the search button
         } else {
           // In the header the search box is the control: focus stays in it, the results close.
-          if (active !== query) query.focus();
-          window.setTimeout(function () {
-            if (searchToggle.checked) searchToggle.click();
-          }, 30);
+          // From a result, focus goes back to the box first; Material opens the results when the
+          // box takes focus (1ms later), so they close after that.
+          if (active === query) {
+            searchToggle.click();
+          } else {
+            query.focus();
+            window.setTimeout(function () {
+              if (searchToggle.checked) searchToggle.click();
+            }, 50);
+          }
         }
       } else if (drawerOpen()) {
         event.stopPropagation();
