@@ -365,7 +365,29 @@ LAYOUT_PROBLEMS = """() => {
       problems.push(`${label(el)} cuts off "${el.innerText.trim().slice(0, 40)}"`);
     }
   }
-  // Lines of text that overlap one another (the article, header and sidebars).
+  // Lines of text that overlap one another. What a scrolling box clips is not seen, and a sticky
+  // or fixed bar (the header, a sidebar's title) covers what scrolls under it by design.
+  const clips = new Map();
+  const clipOf = (el) => {
+    if (!el || el === document.body) return {left: -1e9, top: -1e9, right: 1e9, bottom: 1e9};
+    if (clips.has(el)) return clips.get(el);
+    const outer = clipOf(el.parentElement);
+    const style = getComputedStyle(el);
+    let clip = outer;
+    if (style.overflowX !== "visible" || style.overflowY !== "visible") {
+      const r = el.getBoundingClientRect();
+      clip = {left: Math.max(outer.left, r.left), top: Math.max(outer.top, r.top),
+              right: Math.min(outer.right, r.right), bottom: Math.min(outer.bottom, r.bottom)};
+    }
+    clips.set(el, clip);
+    return clip;
+  };
+  const layer = (el) => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      if (/sticky|fixed/.test(getComputedStyle(node).position)) return node;
+    }
+    return null;
+  };
   const boxes = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -374,8 +396,13 @@ LAYOUT_PROBLEMS = """() => {
     if (owner.closest("script, style, svg, .md-search, .md-tooltip, .md-tooltip2")) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
-      if (r.width > 1 && r.height > 1 && r.right > 0) boxes.push({r, node, owner});
+    const clip = clipOf(owner);
+    for (const full of range.getClientRects()) {
+      const r = {left: Math.max(full.left, clip.left), top: Math.max(full.top, clip.top),
+                 right: Math.min(full.right, clip.right), bottom: Math.min(full.bottom, clip.bottom)};
+      if (r.right - r.left > 1 && r.bottom - r.top > 1 && r.right > 0) {
+        boxes.push({r, node, owner, layer: layer(owner)});
+      }
     }
   }
   boxes.sort((a, b) => a.r.top - b.r.top);
@@ -383,7 +410,7 @@ LAYOUT_PROBLEMS = """() => {
     const a = boxes[i];
     for (let j = i + 1; j < boxes.length && boxes[j].r.top < a.r.bottom; j++) {
       const b = boxes[j];
-      if (a.node === b.node) continue;
+      if (a.node === b.node || a.layer !== b.layer) continue;
       const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
       const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
       // Glyph boxes of neighbouring lines touch at tall line heights; 3px is an overlap.
@@ -422,6 +449,21 @@ def test_no_page_scrolls_sideways_at_320_px(at, site_server, published):
     assert not problems, "\n".join(problems[:30])
 
 
+def test_the_layout_check_finds_what_it_looks_for(at, site_server, guide):
+    # The checks above must be able to fail: break a method page three ways and see each found.
+    page = at(NARROW, bypass_csp=True)
+    page.goto(site_server + html_path(page_path(next(iter(guide.methods.values())))))
+    assert layout_problems(page) == []
+    page.add_style_tag(content="""
+        .md-typeset h1 { white-space: nowrap; overflow: hidden; width: 3em; }
+        .md-typeset .safety-notice + p { margin-top: -3em; }
+        .md-typeset .method-facts { min-width: 700px; }""")
+    found = "\n".join(layout_problems(page))
+    assert "cuts off" in found and "h1" in found, found
+    assert "overlaps" in found, found
+    assert "the page scrolls sideways" in found, found
+
+
 def test_the_session_grid_of_a_card_scrolls_in_its_own_named_box_at_320_px(at, site_server, guide):
     page = at(320, 640)
     page.goto(site_server + f"cards/{next(iter(guide.routines))}.html", wait_until="load")
@@ -434,7 +476,8 @@ def test_the_session_grid_of_a_card_scrolls_in_its_own_named_box_at_320_px(at, s
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_text_spacing_override_loses_nothing(at, site_server, types, width):
-    page = at(width)
+    # A reader's own style sheet (an extension, a bookmarklet) is not bound by the site's CSP.
+    page = at(width, bypass_csp=True)
     problems = []
     for kind, path in types.items():
         page.goto(site_server + path, wait_until="load")
@@ -508,6 +551,14 @@ def test_one_h1_per_page_and_no_heading_level_skipped(published):
         problems += [f"{path}: h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False)
                      if b > a + 1]
     assert not problems, "\n".join(problems[:30])
+
+
+def test_no_markdown_is_left_unrendered_on_any_page(published):
+    # A Markdown link inside a raw HTML block stays as text: "[Back to the routine](x.md)".
+    left = re.compile(r"\]\([^)\s]*\.md(#[^)]*)?\)")
+    problems = [path for path in published.pages()
+                if left.search(article(published.page(path)).get_text())]
+    assert not problems, problems
 
 
 def test_the_safety_notice_red_flags_and_evidence_are_named_notes(published, guide):
