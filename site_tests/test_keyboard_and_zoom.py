@@ -278,6 +278,16 @@ def test_a_panel_of_the_drawer_opens_and_closes_by_keyboard(at, site_server, gui
     assert not checked(page, "__drawer")
     assert focus(page)["name"].startswith("button.md-header__button.md-icon.guide-header-button."
                                           "guide-menu-button")
+    # A section of the page chosen from the table of contents: the drawer closes, focus goes there.
+    page.keyboard.press("Enter")
+    tab_to(page, "label[for=__toc]")
+    page.keyboard.press("Enter")
+    tab_to(page, ".md-nav--secondary a.md-nav__link")
+    target = page.evaluate("document.activeElement.hash.slice(1)")
+    page.keyboard.press("Enter")
+    opened(page, "__drawer", False)
+    page.wait_for_function("(id) => document.activeElement.id === id", arg=target, timeout=1000)
+    assert focus(page)["visible"]
 
 
 def test_the_search_takes_holds_and_gives_back_focus_on_a_phone(at, site_server, types):

@@ -269,6 +269,7 @@
     update();
     if (!DRAWER.matches) return;
     if (drawerToggle.checked) {
+      followed = null;
       drawerOpener = drawerOpener || menuButton;
       focusInto(currentPanel());
     } else {
@@ -279,6 +280,7 @@
 
   searchToggle.addEventListener("change", function () {
     update();
+    if (searchToggle.checked) followed = null;
     if (!searchToggle.checked && SEARCH_MODAL.matches) {
       giveFocusBack(search, searchOpener || searchButton);
       searchOpener = null;
@@ -300,11 +302,16 @@
     });
   });
 
-  window.addEventListener("hashchange", function () {
-    if (!drawerOpen() && !searchModalOpen()) return;
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    followed = id ? document.getElementById(id) : null;
-  });
+  // A link inside the open drawer or search to a place on this page: Material closes the panel,
+  // and focus goes to that place (captured before Material's own click handler).
+  document.addEventListener("click", function (event) {
+    var box = modal();
+    var link = event.target instanceof Element && event.target.closest("a[href]");
+    if (!box || !link || !box.contains(link)) return;
+    var url = new URL(link.href, window.location.href);
+    if (url.pathname !== window.location.pathname || !url.hash) return;
+    followed = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  }, true);
 
   function modal() {
     if (searchModalOpen()) return search;
