@@ -1,5 +1,5 @@
 """Phone numbers as links: on the web the emergency and urgent numbers are ``tel:`` links a phone can
-call with one tap, read out digit by digit ("9 9 9", not "nine hundred and ninety-nine").
+call with one tap, named digit by digit as well ("999 (9 9 9)"), so they are read as a phone number.
 
 The links are made from text that is already escaped, so nothing in the content becomes markup;
 printed cards do not use this (a link on paper is only noise).
@@ -15,9 +15,13 @@ PHONE_NUMBER = re.compile(r"[0-9][0-9 ]*[0-9]")
 
 
 def tel_link(number: str) -> str:
-    """The HTML link that calls ``number`` (digits and spaces only: see PHONE_NUMBER)."""
+    """The HTML link that calls ``number`` (digits and spaces only: see PHONE_NUMBER).
+
+    Its accessible name starts with the number as shown (so a speech-input user can say it, WCAG
+    2.5.3) and then gives it digit by digit, which screen readers read out as a phone number.
+    """
     digits = "".join(number.split())
-    spoken = " ".join(digits)
+    spoken = f"{number} ({' '.join(digits)})"
     return f'<a class="tel-link" href="tel:{digits}" aria-label="{spoken}">{number}</a>'
 
 

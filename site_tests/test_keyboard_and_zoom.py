@@ -23,7 +23,7 @@ from generator.phone import tel_link, tel_linker
 from generator.render import navigation
 
 from .conftest import ARTIFACTS, BuiltSite
-from .helpers import NOT_FROM_CONTENT, article, squash
+from .helpers import AXE, AXE_TAGS, NOT_FROM_CONTENT, article, need, squash
 
 NARROW, WIDE = 390, 1366
 WIDTHS = [NARROW, WIDE]
@@ -335,6 +335,25 @@ def test_the_search_in_the_header_keeps_focus_in_its_box(at, site_server):
     assert not checked(page, "__search")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_with_the_drawer_or_the_search_open(at, site_server, guide, scheme):
+    # axe sees only what is open: the page tests run it on closed pages, this on open panels.
+    need(AXE, "axe-core")
+    page = at(NARROW, color_scheme=scheme, bypass_csp=True)
+    found = []
+    for opener in (".guide-menu-button", ".guide-search-button"):
+        page.goto(site_server + html_path(page_path(next(iter(guide.methods.values())))))
+        page.click(opener)
+        page.wait_for_timeout(400)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS)
+        found += [f"{opener}: {v['id']} at {[n['target'] for n in v['nodes']][:3]}"
+                  for v in result["violations"]]
+    assert not found, "\n".join(found)
+
+
 def test_the_colour_scheme_button_switches_by_keyboard_and_says_what_it_does(at, site_server):
     page = at(NARROW)
     page.goto(site_server + "index.html", wait_until="load")
@@ -642,7 +661,7 @@ def test_the_emergency_and_urgent_numbers_are_tel_links_on_every_web_page(publis
                 continue
             number = word.search(text)[1]
             if (parent.name == "a" and parent.get("href") == "tel:" + number.replace(" ", "")
-                    and parent.get("aria-label") == " ".join(number.replace(" ", ""))):
+                    and parent.get("aria-label") == f"{number} ({' '.join(number.replace(' ', ''))})"):
                 linked += 1
             else:
                 problems.append(f"{path}: {number} in {squash(parent.get_text())[:60]!r}")
@@ -661,8 +680,9 @@ def test_a_number_is_linked_only_as_a_word_of_its_own_and_never_from_markup():
     assert link("NHS 111 or your GP") == f"NHS {tel_link('111')} or your GP"
     for untouched in ("1999", "999-1", "#999", "a/999.html", "9991", "0.999", "9\"9 here"):
         assert link(untouched) == untouched
-    assert tel_link("0800 123 456") == ('<a class="tel-link" href="tel:0800123456" '
-                                        'aria-label="0 8 0 0 1 2 3 4 5 6">0800 123 456</a>')
+    assert tel_link("0800 123 456") == (
+        '<a class="tel-link" href="tel:0800123456" '
+        'aria-label="0800 123 456 (0 8 0 0 1 2 3 4 5 6)">0800 123 456</a>')
 
 
 def test_a_stop_precaution_says_stop_wherever_it_is_linked_and_on_its_page(published, guide):
