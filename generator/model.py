@@ -642,6 +642,11 @@ class SiteSettings(Strict):
     language: Text = "en-GB"
     emergency_number: Text
     urgent_line: Text
+    urgent_number: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 ]*[0-9]$")] | None = Field(
+        default=None,
+        description="The number to call in urgent_line (e.g. 111): a tel: link wherever it appears "
+        "on the web, as the emergency number is.",
+    )
     notice: Text = Field(description="The short safety notice shown on every page.")
     intro: list[Text] = Field(min_length=1, description="Paragraphs for the home page.")
     disclaimer: list[Text] = Field(

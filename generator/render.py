@@ -23,6 +23,7 @@ from generator.glossary import explain_terms
 from generator.graph import Guide
 from generator.guide_data import GUIDE_DATA_PATH, guide_script
 from generator.kinds import KINDS, Kind
+from generator.markers import marker_before_link
 from generator.model import Category, Method, Record, Reviewed, Routine
 from generator.paths import (
     ALL_CARDS_PAGE,
@@ -41,6 +42,7 @@ from generator.paths import (
     player_url,
     theme_pages,
 )
+from generator.phone import tel_linker
 from generator.structured_data import json_ld_script, method_page
 
 # Pages that are printed cards: no "Words used on this page" box.
@@ -79,13 +81,20 @@ class PageContext:
         path = target if isinstance(target, str) else page_path(target)
         label = text if text is not None else getattr(target, "title", target)
         suffix = f"#{anchor}" if anchor else ""
-        return Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
+        made = Markup(f"[{md_escape(label)}]({self.url(path)}{suffix})")
+        return marker_before_link(target) + made  # "Stop" before a stop precaution
 
 
-def _environment() -> jinja2.Environment:
+def _environment(phone_numbers: tuple[str | None, ...] = ()) -> jinja2.Environment:
+    with_tel_links = tel_linker(phone_numbers)  # the emergency and urgent numbers, on the web
+
+    def finalize(value: Any) -> str:
+        escaped = md_escape(value)
+        return with_tel_links(escaped) if type(value) is str else escaped
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
-        finalize=md_escape,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -136,7 +145,7 @@ def render_pages(
     ``site_url`` puts QR codes on the routine cards (none without it: a relative URL would be
     wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
     """
-    env = _environment()
+    env = _environment((guide.settings.emergency_number, guide.settings.urgent_number))
     cards = CardRenderer(guide, site_url)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
