@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 
 from generator.model import Glossary, Term
@@ -58,14 +59,17 @@ def terms_used(glossary: Glossary, markdown: str) -> list[Term]:
     return [t for t in glossary.terms if t.term in found]
 
 
-def explain_terms(glossary: Glossary, markdown: str) -> str:
-    """The page with its "Words used on this page" box, if it uses any term."""
+def explain_terms(
+    glossary: Glossary, markdown: str, with_tel_links: Callable[[str], str] = lambda text: text
+) -> str:
+    """The page with its "Words used on this page" box, if it uses any term; ``with_tel_links``
+    makes the phone numbers in the escaped definitions links, as on the rest of the page."""
     terms = terms_used(glossary, markdown)
     if not terms or BEFORE not in markdown:
         return markdown
     entries = "".join(
         f"<dt>{html.escape(term.term[:1].upper() + term.term[1:])}</dt>"
-        f"<dd>{html.escape(term.definition)}</dd>"
+        f"<dd>{with_tel_links(html.escape(term.definition))}</dd>"
         for term in terms
     )
     box = (

@@ -37,7 +37,8 @@ def tel_linker(numbers: Iterable[str | None]) -> Callable[[str], str]:
     if not wanted:
         return lambda text: text
     pattern = re.compile(
-        r"(?<![^\s(])(" + "|".join(re.escape(n) for n in wanted) + r")(?=[.,;:!?)]?(?:\s|$))"
+        # Markdown-escaped text writes a bracket as "\)": the backslash may come before it.
+        r"(?<![^\s(])(" + "|".join(re.escape(n) for n in wanted) + r")(?=\\?[.,;:!?)]?(?:\s|$))"
     )
 
     def link(text: str) -> str:

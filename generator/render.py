@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,9 +86,7 @@ class PageContext:
         return marker_before_link(target) + made  # "Stop" before a stop precaution
 
 
-def _environment(phone_numbers: tuple[str | None, ...] = ()) -> jinja2.Environment:
-    with_tel_links = tel_linker(phone_numbers)  # the emergency and urgent numbers, on the web
-
+def _environment(with_tel_links: Callable[[str], str]) -> jinja2.Environment:
     def finalize(value: Any) -> str:
         escaped = md_escape(value)
         return with_tel_links(escaped) if type(value) is str else escaped
@@ -145,7 +144,9 @@ def render_pages(
     ``site_url`` puts QR codes on the routine cards (none without it: a relative URL would be
     wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
     """
-    env = _environment((guide.settings.emergency_number, guide.settings.urgent_number))
+    # The emergency and urgent numbers become tel: links in every text of a web page.
+    with_tel_links = tel_linker((guide.settings.emergency_number, guide.settings.urgent_number))
+    env = _environment(with_tel_links)
     cards = CardRenderer(guide, site_url)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
@@ -167,7 +168,8 @@ def render_pages(
         )
         # Printed cards have no room for the box; every other page explains its words.
         printed = template in PRINTED_TEMPLATES
-        pages[path] = markdown if printed else explain_terms(guide.glossary, markdown)
+        pages[path] = (markdown if printed
+                       else explain_terms(guide.glossary, markdown, with_tel_links))
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")

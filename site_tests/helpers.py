@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.kinds import KINDS
 from generator.load import load_guide
 from generator.problems import ContentError
 
@@ -78,15 +77,30 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def page_types(guide) -> dict[str, str]:
-    """One page of each type a reader meets."""
-    types = {"home": "index.html", "help": "when-to-get-help.html", "disclaimer": "disclaimer.html",
-             "method": f"methods/{next(iter(guide.methods))}.html",
-             "precaution": f"precautions/{next(iter(guide.precautions))}.html",
-             "routine": f"routines/{next(iter(guide.routines))}.html",
-             "card": f"cards/{next(iter(guide.routines))}.html", "cards": "cards/index.html"}
-    for kind in KINDS:
-        types[f"{kind.name} index"] = f"{kind.name}/index.html"
+def page_types(built) -> dict[str, str]:
+    """One built page of every type: each page at the site's root, and in each folder its index and
+    its first other page, a page that loads scripts or styles of its own counted as its own type.
+    A new page (a player, a progress log) gets a type here without a change to the tests."""
+    def assets(path: str) -> frozenset[str]:
+        soup = built.page(path)
+        found = [tag.get("src") or tag.get("href") or "" for tag in
+                 soup.select("script[src], link[rel=stylesheet]")]
+        return frozenset(Path(url).name for url in found)
+
+    common = assets("index.html")
+    types: dict[str, str] = {}
+    for path in built.pages():
+        if path in NOT_FROM_CONTENT:
+            continue
+        folder, _, name = path.rpartition("/")
+        if not folder:
+            kind = "home" if name == "index.html" else name.removesuffix(".html")
+        else:
+            kind = f"{folder} index" if name == "index.html" else f"{folder} page"
+        own = sorted(assets(path) - common)
+        if own:
+            kind += " with " + ", ".join(own)
+        types.setdefault(kind, path)
     return types
 
 

@@ -47,7 +47,7 @@ def test_every_claim_on_the_flare_up_page_names_its_sources(site, guide):
     body = article(site.page(html_path(page_path(topic))))
     for section in topic.sections:
         heading = body.find(id=section.id)
-        based_on = heading.find_next("p", class_="section-sources")
+        based_on = heading.find_next("p", class_="section-sources").find_next("ul")
         hrefs = [a["href"] for a in based_on.find_all("a", href=True)]
         assert hrefs == [f"../sources/{s.id}.html" for s in section.sources], section.id
     text = squash(body.get_text())

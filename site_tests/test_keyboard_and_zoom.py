@@ -3,7 +3,7 @@
 What axe-core cannot see: where Tab goes and whether the reader can see it, the drawer and the
 search used by keyboard, reflow at 320 CSS pixels (400% zoom), 200% text size, the WCAG text-spacing
 override, and the page structure a screen reader walks. Browser tests run on one page of every type
-the built site has (``page_types_of``: a new kind of page is picked up without a change here), at a
+the built site has (``helpers.page_types``: a new kind of page is picked up without a change here), at a
 phone's width (390 px) and a laptop's (1366 px).
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,7 @@ from generator.phone import tel_link, tel_linker
 from generator.render import navigation
 
 from .conftest import ARTIFACTS, BuiltSite
-from .helpers import AXE, AXE_TAGS, NOT_FROM_CONTENT, article, need, squash
+from .helpers import AXE, AXE_TAGS, NOT_FROM_CONTENT, article, need, page_types, squash
 
 NARROW, WIDE = 390, 1366
 WIDTHS = [NARROW, WIDE]
@@ -34,36 +33,9 @@ SHOTS = ARTIFACTS / "keyboard-and-zoom"
 
 # ---- which pages ------------------------------------------------------------------------------
 
-def page_types_of(built: BuiltSite) -> dict[str, str]:
-    """One built page of every type: each page at the site's root, and in each folder its index and
-    its first other page, a page that loads scripts or styles of its own counted as its own type.
-    A new page (a player, a progress log) gets a type here without a change to the tests."""
-    def assets(path: str) -> frozenset[str]:
-        soup = built.page(path)
-        found = [tag.get("src") or tag.get("href") or "" for tag in
-                 soup.select("script[src], link[rel=stylesheet]")]
-        return frozenset(Path(url).name for url in found)
-
-    common = assets("index.html")
-    types: dict[str, str] = {}
-    for path in built.pages():
-        if path in NOT_FROM_CONTENT:
-            continue
-        folder, _, name = path.rpartition("/")
-        if not folder:
-            kind = "home" if name == "index.html" else name.removesuffix(".html")
-        else:
-            kind = f"{folder} index" if name == "index.html" else f"{folder} page"
-        own = sorted(assets(path) - common)
-        if own:
-            kind += " with " + ", ".join(own)
-        types.setdefault(kind, path)
-    return types
-
-
 @pytest.fixture(scope="module")
 def types(published) -> dict[str, str]:
-    found = page_types_of(published)
+    found = page_types(published)
     # The page types the guide has today; a new one adds itself.
     for expected in ("home", "when-to-get-help", "disclaimer", "methods page", "methods index",
                      "precautions page", "routines page", "routines index", "sources index"):

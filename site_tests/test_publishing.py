@@ -80,10 +80,10 @@ def test_the_site_works_from_file_urls_search_included(browser, published):
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
 
 
-def test_every_page_type_makes_requests_to_the_site_only(browser, site_server, guide):
+def test_every_page_type_makes_requests_to_the_site_only(browser, site_server, published):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_server))
     weights = {}
-    for name, path in page_types(guide).items():
+    for name, path in page_types(published).items():
         # A fresh context per page: nothing cached, so the weight is a first visit's.
         context = browser.new_context()
         recorder = Recorder(context.new_page())
@@ -98,14 +98,14 @@ def test_every_page_type_makes_requests_to_the_site_only(browser, site_server, g
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page_type(browser, site_server, guide, scheme):
+def test_axe_finds_no_violation_on_any_page_type(browser, site_server, published, scheme):
     need(AXE, "axe-core")
     # axe is injected past the CSP; the pages themselves are checked under it elsewhere.
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     violations = []
     try:
-        for name, path in page_types(guide).items():
+        for name, path in page_types(published).items():
             found = axe_violations(page, site_server + path)
             expected = "slate" if scheme == "dark" else "default"
             assert page.evaluate("document.body.dataset.mdColorScheme") == expected
