@@ -9,10 +9,13 @@ import re
 # Blocks that every page of a kind shares (the safety notice, the compact red flags, the review
 # dates) are marked ``data-search-exclude``: they are not the page's own prose.
 _SHARED_BLOCK = re.compile(r"<div\b[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+# Scripts, styles and drawings (an exercise figure's text alternative is not the page's prose).
+_SCRIPT = re.compile(r"<(script|style|svg)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 # A "## Sources" heading and everything up to the next heading of the same or a higher level.
 _SOURCES = re.compile(r"^(#{1,6}) Sources\b.*?(?=^#{1,2} |\Z)", re.DOTALL | re.MULTILINE)
+# An evidence box's "Based on:" line (or list): the titles of its sources, a source list too.
+_BASED_ON = re.compile(r"^[ \t]*Based on:.*(?:\n+[ \t]*- .*)*", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _ATTR_LIST = re.compile(r"\s*\{:[^}]*\}")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -33,6 +36,7 @@ def page_prose(markdown: str) -> str:
     text = _SCRIPT.sub("", text)
     text = _SHARED_BLOCK.sub("", text)
     text = _SOURCES.sub("", text)
+    text = _BASED_ON.sub("", text)
     blocks: list[str] = []
     current: list[str] = []
 
