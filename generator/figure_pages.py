@@ -10,9 +10,7 @@ own markup, in which the renderer escapes every text from the content.
 
 from __future__ import annotations
 
-import html
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,12 +53,15 @@ class Figures:
         figure = self.of(method)
         if figure is None:
             return Markup("")
+        # A figure taller than wide (a front view of someone standing) takes a narrower column.
+        shape = "tall" if figure.height > 1.15 * figure.width else "wide"
         return Markup(
-            '<figure class="exercise-figure">'
+            '<figure class="exercise-figure exercise-figure-{}">'
             f'<input type="checkbox" class="figure-pause" id="{PAUSE_ID}">'
-            f'<label class="figure-pause-label" for="{PAUSE_ID}">Pause the movement</label>'
+            f'<label class="figure-pause-label" for="{PAUSE_ID}">Pause'
+            '<span class="guide-visually-hidden"> the movement</span></label>'
             '<div class="exercise-figure-frame">{}</div></figure>'
-        ).format(Markup(figure.animation))
+        ).format(shape, Markup(figure.animation))
 
     def for_step(self, method: Method, number: int) -> Markup:
         """The key poses that step ``number`` describes, each with its text alternative."""
@@ -136,6 +137,3 @@ def card_figure_data(figure: MethodFigure) -> list[list[Any]]:
     """A card step's key poses, as data for the builder's card."""
     return [svg_data(pose.svg) for pose in card_poses(figure)]
 
-
-def escape_all(values: Iterable[str]) -> list[str]:
-    return [html.escape(value) for value in values]

@@ -170,7 +170,7 @@ def render_pages(
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
             card_path=card_page_path, player_href=context.player_href,
             player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
-            figures=figures, minutes_text=minutes_text, stop_marked=stop_marked,
+            figures=figures, minutes_text=minutes_text, stop_marked=stop_marked, page_path=page_path,
             with_tel=lambda text: with_tel_link(md_escape(text), emergency_number),
             **extra,
         )
