@@ -41,7 +41,7 @@ from typing import Any
 
 from generator.dates import long_date
 from generator.dose import STEP_DOSE_FIELDS
-from generator.figure_pages import Figures, card_figure_data, figure_file
+from generator.figure_pages import Figures, card_figure_data, figure_file, page_figures
 from generator.graph import Guide
 from generator.model import MAX_ROUTINE_STEPS, Condition, Method, RedFlagLevel, Routine, Source
 from generator.paths import (
@@ -128,8 +128,8 @@ def _level(level: RedFlagLevel) -> dict[str, Any]:
 
 def guide_data(guide: Guide, site_url: str | None = None,
                figures: Figures | None = None) -> dict[str, Any]:
-    """The data; ``figures`` are the build's drawings (without them, every card figure is null)."""
-    figures = figures or Figures()
+    """The data; ``figures`` are the build's drawings (drawn here, through the cache, if not given)."""
+    figures = figures if figures is not None else page_figures(guide)
     methods = [m for m in guide.of(Method).values() if m.category.is_home_exercise]
     condition_ids = sorted({a.condition_id for m in methods for a in m.avoid_if})
     conditions = guide.of(Condition)
