@@ -184,7 +184,9 @@ def test_no_style_in_a_page_the_csp_would_block(site):
 
 # ---- in the browser ----------------------------------------------------------------------------
 
-def test_the_first_step_is_within_one_and_a_half_phone_screens_on_every_method_page(browser, site_server, guide):
+def test_the_first_step_is_within_one_and_a_half_phone_screens_on_every_method_page(
+    browser, site_server, guide
+):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     tops = {}
