@@ -47,21 +47,25 @@ class Figures:
     def of(self, method: Method) -> MethodFigure | None:
         return self.by_method.get(method.id)
 
+    def shape(self, method: Method) -> str:
+        """"tall" for a figure taller than wide (a front view of someone standing), which takes a
+        narrower column beside the summary; else "wide"."""
+        figure = self.of(method)
+        return "tall" if figure is not None and figure.height > 1.15 * figure.width else "wide"
+
     def lead(self, method: Method) -> Markup:
         """The figure that opens a method page: the moving figure, and a control that pauses it
         (a checkbox: no script, works with the keyboard; hidden when nothing moves)."""
         figure = self.of(method)
         if figure is None:
             return Markup("")
-        # A figure taller than wide (a front view of someone standing) takes a narrower column.
-        shape = "tall" if figure.height > 1.15 * figure.width else "wide"
         return Markup(
-            '<figure class="exercise-figure exercise-figure-{}">'
+            '<figure class="exercise-figure exercise-figure-{}" data-search-exclude>'
             f'<input type="checkbox" class="figure-pause" id="{PAUSE_ID}">'
             f'<label class="figure-pause-label" for="{PAUSE_ID}">Pause'
             '<span class="guide-visually-hidden"> the movement</span></label>'
             '<div class="exercise-figure-frame">{}</div></figure>'
-        ).format(shape, Markup(figure.animation))
+        ).format(self.shape(method), Markup(figure.animation))
 
     def for_step(self, method: Method, number: int) -> Markup:
         """The key poses that step ``number`` describes, each with its text alternative."""
@@ -69,7 +73,7 @@ class Figures:
         poses = figure.for_step(number) if figure else []
         if not poses:
             return Markup("")
-        return Markup('<span class="step-figure">{}</span>').format(
+        return Markup('<span class="step-figure" data-search-exclude>{}</span>').format(
             Markup("").join(Markup(pose.svg) for pose in poses))
 
     def thumbnail(self, method: Method) -> Markup:
@@ -77,7 +81,7 @@ class Figures:
         figure = self.of(method)
         if figure is None:
             return Markup('<span class="method-tile-figure method-tile-figure-none"></span>')
-        return Markup('<span class="method-tile-figure">{}</span>').format(
+        return Markup('<span class="method-tile-figure" data-search-exclude>{}</span>').format(
             Markup(figure.poses[0].svg))
 
     def card(self, method: Method) -> Markup:
