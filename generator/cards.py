@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator.dates import long_date
 from generator.dose import step_dose_text
+from generator.figure_pages import Figures
 from generator.graph import Guide
 from generator.model import RedFlagLevel, Routine
 from generator.paths import absolute_url, page_path
@@ -39,6 +40,7 @@ class CardStep:
     cue: str
     # The step that already gave this exercise's instruction and cue: paper is not spent twice.
     same_as: int | None = None
+    figures: Markup = Markup("")  # the exercise's key poses, small (the renderer's own SVG)
 
 
 def one_line(level: RedFlagLevel) -> str:
@@ -49,9 +51,10 @@ def one_line(level: RedFlagLevel) -> str:
 class CardRenderer:
     """Renders card HTML; values are HTML-escaped by Jinja's autoescape."""
 
-    def __init__(self, guide: Guide, site_url: str | None) -> None:
+    def __init__(self, guide: Guide, site_url: str | None, figures: Figures | None = None) -> None:
         self.guide = guide
         self.site_url = site_url or None
+        self.figures = figures or Figures()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True, undefined=jinja2.StrictUndefined,
@@ -65,7 +68,7 @@ class CardRenderer:
         for number, step in enumerate(routine.steps, start=1):
             method = step.method
             steps.append(CardStep(method.title, method.instruction, step_dose_text(step),
-                                  method.key_cue, first.get(method.id)))
+                                  method.key_cue, first.get(method.id), self.figures.card(method)))
             first.setdefault(method.id, number)
         return self._render(
             routine=routine, steps=steps, url=url,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.model import Dose, RoutineStep
+from generator.model import Dose, Method, RoutineStep
 
 # The parts of a dose that a routine step chooses (per_day is the routine's frequency).
 STEP_DOSE_FIELDS = ("hold_seconds", "reps", "sets", "duration_minutes")
@@ -52,3 +52,42 @@ def dose_range_lines(dose: Dose) -> list[tuple[str, str]]:
         times = dose.per_day[1]
         lines.append(("How often", "once a day" if times == 1 else f"up to {times} times a day"))
     return lines
+
+
+# Seconds to get into position for a step: the same allowance as ``stepSeconds`` in
+# ``theme/assets/javascripts/routine.js``, which times a reader's routine with this formula.
+SETTLE_SECONDS = 15
+
+
+def step_seconds(values: Mapping[str, int | None], each_side: bool, tempo: int) -> int:
+    """About how long one step takes: each hold (or paced repetition), on each side, in each set,
+    plus a little time to get into position (``stepSeconds`` in routine.js is its twin)."""
+    if values.get("duration_minutes"):
+        return int(values["duration_minutes"] or 0) * 60
+    each = (values.get("hold_seconds") or tempo) * (values.get("reps") or 1) * (values.get("sets") or 1)
+    return each * (2 if each_side else 1) + SETTLE_SECONDS
+
+
+def method_minutes(method: Method) -> tuple[int, int] | None:
+    """How many minutes a method takes at the low and the high end of its dose (None without a
+    dose): the one place the guide turns a dose into time."""
+    dose = method.dose
+    if dose is None:
+        return None
+    ends = []
+    for end in (0, 1):
+        values = {name: getattr(dose, name)[end] if getattr(dose, name) else None
+                  for name in STEP_DOSE_FIELDS}
+        ends.append(max(1, round(step_seconds(values, dose.each_side, method.tempo) / 60)))
+    return ends[0], ends[1]
+
+
+def minutes_text(method: Method) -> str | None:
+    """A method's time in words, e.g. 'about 2 minutes' or 'about 2–4 minutes'."""
+    minutes = method_minutes(method)
+    if minutes is None:
+        return None
+    low, high = minutes
+    if low == high:
+        return f"about {low} minute{'s' if low != 1 else ''}"
+    return f"about {low}–{high} minutes"

@@ -50,7 +50,7 @@ def _matcher(forms_by_term: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
 def terms_used(glossary: Glossary, markdown: str) -> list[Term]:
     """The terms a page's own prose uses, in the glossary's order."""
     patterns, term_of = _matcher(tuple((t.term, tuple(t.forms)) for t in glossary.terms))
-    prose = page_prose(markdown)
+    prose = page_prose(markdown, source_titles=True)
     found = set()
     for pattern in patterns:
         for match in pattern.finditer(prose):

@@ -15,7 +15,10 @@ stick. Shape (version 3):
       methods: [{id, title, url, category, body_areas, equipment, position, difficulty,
                  dose: {hold_seconds?, reps?, sets?, duration_minutes?: [low, high], each_side},
                  tempo_seconds,                 # one paced repetition (the method's, else the default)
-                 figure,                        # URL of the exercise's figure, or null (none yet)
+                 figure,                        # URL of the exercise's moving figure (SVG), or null
+                 figure_alt,                    # its text alternative, or null
+                 card_figure,                   # its key poses for a card: [svg, ...] or null, each
+                                                #   [tag, {attribute: value}, [children] or text]
                  instruction, key_cue, avoid_if: [{condition, note}],
                  reviewed: "YYYY-MM-DD", reviewed_text: "24 November 2026"}],
       routines: [{id, title, goal, url, card_url, minutes, frequency,
@@ -25,7 +28,8 @@ stick. Shape (version 3):
     }
 
 URLs are relative to the site root; each page joins them to the root's address. A method's figure is
-null until the exercise figures land (the player shows one when present and works without it).
+null when it has no pose data (the player shows one when present and works without it); its card
+figure is the build's own SVG as data, so a script builds the elements and never parses markup.
 The builder's card is in its page (the blank card of ``generator.cards``); its script fills in only
 what the reader chose.
 """
@@ -37,6 +41,7 @@ from typing import Any
 
 from generator.dates import long_date
 from generator.dose import STEP_DOSE_FIELDS
+from generator.figure_pages import Figures, card_figure_data, figure_file, page_figures
 from generator.graph import Guide
 from generator.model import MAX_ROUTINE_STEPS, Condition, Method, RedFlagLevel, Routine, Source
 from generator.paths import (
@@ -58,14 +63,16 @@ PROGRESSION_SOURCE = "nhs-inform-back-exercises"
 
 
 def method_figure(method: Method) -> str | None:
-    """The URL of a method's figure from the site root; none yet (the figures are being drawn)."""
-    return None
+    """The URL of a method's moving figure from the site root (a standalone SVG the build writes),
+    or None for a method without pose data."""
+    return figure_file(method.id) if method.figure is not None else None
 
 
-def _method(method: Method, guide: Guide) -> dict[str, Any]:
+def _method(method: Method, guide: Guide, figures: Figures) -> dict[str, Any]:
     dose = method.dose
     assert dose is not None, "home exercises always have a dose"
     reviewed = method.last_reviewed(guide.settings)
+    drawn = figures.of(method)
     return {
         "id": method.id,
         "title": method.title,
@@ -81,6 +88,8 @@ def _method(method: Method, guide: Guide) -> dict[str, Any]:
         },
         "tempo_seconds": method.tempo,
         "figure": method_figure(method),
+        "figure_alt": drawn.alt if drawn else None,
+        "card_figure": card_figure_data(drawn) if drawn else None,
         "instruction": method.instruction,
         "key_cue": method.key_cue,
         "avoid_if": [{"condition": a.condition_id, "note": a.note} for a in method.avoid_if],
@@ -117,7 +126,10 @@ def _level(level: RedFlagLevel) -> dict[str, Any]:
             "line": level.card_line or "; ".join(level.symptoms[:3])}
 
 
-def guide_data(guide: Guide, site_url: str | None = None) -> dict[str, Any]:
+def guide_data(guide: Guide, site_url: str | None = None,
+               figures: Figures | None = None) -> dict[str, Any]:
+    """The data; ``figures`` are the build's drawings (drawn here, through the cache, if not given)."""
+    figures = figures if figures is not None else page_figures(guide)
     methods = [m for m in guide.of(Method).values() if m.category.is_home_exercise]
     condition_ids = sorted({a.condition_id for m in methods for a in m.avoid_if})
     conditions = guide.of(Condition)
@@ -145,15 +157,16 @@ def guide_data(guide: Guide, site_url: str | None = None) -> dict[str, Any]:
             "soon": _level(flags.soon),
         },
         "conditions": [{"id": cid, "title": conditions[cid].title} for cid in condition_ids],
-        "methods": [_method(m, guide) for m in methods],
+        "methods": [_method(m, guide, figures) for m in methods],
         "routines": [_routine(r) for r in guide.of(Routine).values()],
         "max_steps": MAX_ROUTINE_STEPS,
     }
 
 
-def guide_script(guide: Guide, site_url: str | None = None) -> str:
+def guide_script(guide: Guide, site_url: str | None = None,
+                 figures: Figures | None = None) -> str:
     """The data as JavaScript; ``<`` is escaped so no value can end the script element early."""
-    data = guide_data(guide, site_url)
+    data = guide_data(guide, site_url, figures)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     safe = text.replace("<", "\\u003c")
     return f"window.{GLOBAL_NAME} = {safe};\n"

@@ -279,12 +279,21 @@ class Severity(StrEnum):
     ADVICE = "advice"
 
 
+# A precaution in a few words fits one line of a method page on a wide screen.
+IN_BRIEF_MAX = 70
+
+
 class Precaution(Record, Reviewed):
     severity: Severity
     applies_to_all: bool = Field(
         default=False, description="Linked from every method page without being listed there."
     )
     summary: Text
+    in_brief: Annotated[Text, StringConstraints(max_length=IN_BRIEF_MAX)] | None = Field(
+        default=None,
+        description="The precaution in a few words, shown after its link in a method page's "
+        f"'Before you start' (at most {IN_BRIEF_MAX} characters; its summary when left out).",
+    )
     details: list[Text] = Field(default_factory=list, description="Points, one per line.")
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
 
@@ -454,6 +463,19 @@ class Method(Record, Reviewed):
     @property
     def sources(self) -> list[Source]:
         return self.linked("sources")
+
+    @property
+    def emergency_precautions(self) -> list[Precaution]:
+        """Its precautions that say to stop and get help (severity stop, for every method): the
+        page names them in its emergency line rather than in its list of precautions."""
+        return [p for p in self.precautions
+                if p.applies_to_all and p.severity is Severity.STOP]
+
+    @property
+    def listed_precautions(self) -> list[Precaution]:
+        """Its other precautions, each listed with a few words."""
+        stops = self.emergency_precautions
+        return [p for p in self.precautions if p not in stops]
 
     @property
     def on_the_floor(self) -> bool:

@@ -58,7 +58,7 @@ def _fill(
                 hint = did_you_mean(wrong, known)
                 yield Problem(path, loc, f"unknown placeholder '{wrong}'{hint}: site.yaml "
                               f"defines {', '.join(known)}")
-        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), value)
+        return PLACEHOLDER.sub(lambda m: _value_at(m, values), value)
     if isinstance(value, list):
         changed = False
         items = list(value)
@@ -72,3 +72,16 @@ def _fill(
             Problem(p.file, (*loc, *p.loc), p.message) for p in fill_placeholders(value, values, path)
         )
     return None
+
+
+# Where a sentence starts: the text's start, or after a full stop, question or exclamation mark.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
+
+
+def _value_at(match: re.Match[str], values: dict[str, str]) -> str:
+    """A placeholder's value, with a capital letter where it starts a sentence ("The article ...")."""
+    value = values.get(match.group(1), match.group(0))
+    if _SENTENCE_START.search(match.string[: match.start()]):
+        return value[:1].upper() + value[1:]
+    return value
+

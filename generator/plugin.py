@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.atomic_site import LOCK_WAIT_SECONDS, SiteSwap, SiteSwapError, tidy_if_idle
+from generator.figures import CACHE_DIR
 from generator.headers import write_headers_file
 from generator.load import load_guide
 from generator.offline import write_offline_files
@@ -47,6 +48,17 @@ ENGINE = BasePlugin.__module__.partition(".")[0]
 log = logging.getLogger(f"{ENGINE}.plugins.{__name__}")
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# Where the exercise figures' solved frames and drawings are kept between builds (keyed by the hash
+# of the pose data and the renderer's code, so any project may share one): beside mkdocs.yml, or
+# the folder BACKGUIDE_FIGURE_CACHE names.
+FIGURE_CACHE_ENV = "BACKGUIDE_FIGURE_CACHE"
+
+
+def figure_cache(config_file: str | None) -> Path:
+    named = os.environ.get(FIGURE_CACHE_ENV)
+    if named:
+        return Path(named)
+    return (Path(config_file).parent if config_file else Path()) / CACHE_DIR
 
 
 class BackGuideConfig(Config):
@@ -107,8 +119,10 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))
         site_url = self._card_site_url(config)
-        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf)
-        self._assets = render_assets(guide, site_url)
+        cache = figure_cache(config.config_file_path)
+        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf,
+                                   figure_cache=cache)
+        self._assets = render_assets(guide, site_url, figure_cache=cache)
         self._settings = engine_settings(guide)
         self._nav = self._settings["nav"]
         self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))

@@ -9,10 +9,15 @@ import re
 # Blocks that every page of a kind shares (the safety notice, the compact red flags, the review
 # dates) are marked ``data-search-exclude``: they are not the page's own prose.
 _SHARED_BLOCK = re.compile(r"<div\b[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+# Scripts, styles and drawings (an exercise figure's text alternative is not the page's prose).
+_SCRIPT = re.compile(r"<(script|style|svg)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 # A "## Sources" heading and everything up to the next heading of the same or a higher level.
 _SOURCES = re.compile(r"^(#{1,6}) Sources\b.*?(?=^#{1,2} |\Z)", re.DOTALL | re.MULTILINE)
+# An evidence box's "Based on:" line (or list): the titles of its sources, a source list too.
+_BASED_ON = re.compile(r"^[ \t]*Based on:.*(?:\n+[ \t]*- .*)*", re.MULTILINE)
+# The end of a block in a raw HTML block (a tile of the methods index): a block of its own.
+_BLOCK_END = re.compile(r"</(?:p|li|dt|dd|h[1-6]|summary|figcaption)>", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _ATTR_LIST = re.compile(r"\s*\{:[^}]*\}")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -26,13 +31,18 @@ _ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&quot;": '"'}
 _ENDS_SENTENCE = (".", "!", "?")
 
 
-def page_prose(markdown: str) -> str:
+def page_prose(markdown: str, source_titles: bool = False) -> str:
     """The page's own prose as plain sentences: one block (paragraph, list item, heading) per
-    sentence, without source lists, link targets, HTML tags, heading anchors or shared blocks."""
+    sentence, without source lists, link targets, HTML tags, heading anchors or shared blocks.
+    ``source_titles`` keeps an evidence box's "Based on:" titles (words a reader sees, which the
+    glossary explains; not the page's own sentences, which the reading grade measures)."""
     text = _FRONT_MATTER.sub("", markdown)
     text = _SCRIPT.sub("", text)
     text = _SHARED_BLOCK.sub("", text)
     text = _SOURCES.sub("", text)
+    if not source_titles:
+        text = _BASED_ON.sub("", text)
+    text = _BLOCK_END.sub("\n\n", text)
     blocks: list[str] = []
     current: list[str] = []
 

@@ -11,6 +11,7 @@ import html
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -19,7 +20,9 @@ from markupsafe import Markup
 from generator.cards import CardRenderer
 from generator.dates import long_date
 from generator.diagram import families_of, relations_diagram
-from generator.dose import dose_range_lines, step_dose_text
+from generator.dose import dose_range_lines, minutes_text, step_dose_text
+from generator.figure_pages import figure_assets, page_figures
+from generator.figures import CACHE_DIR
 from generator.glossary import explain_terms
 from generator.graph import Guide
 from generator.guide_data import GUIDE_DATA_PATH, guide_script
@@ -104,7 +107,15 @@ def _environment(with_tel_links: Callable[[str], str]) -> jinja2.Environment:
     env.filters["date"] = long_date
     env.filters["links"] = _links
     env.filters["html_path"] = html_path
+    env.filters["html"] = html_text
     return env
+
+
+def html_text(value: Any) -> Markup:
+    """Plain text for a raw HTML block (where Markdown's backslash escapes would show)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
 
 
 @jinja2.pass_context
@@ -137,17 +148,20 @@ def methods_by_category(guide: Guide) -> list[tuple[Category, list[Method]]]:
 
 
 def render_pages(
-    guide: Guide, *, site_url: str | None = None, cards_pdf: bool = False
+    guide: Guide, *, site_url: str | None = None, cards_pdf: bool = False,
+    figure_cache: Path | None = CACHE_DIR,
 ) -> dict[str, str]:
     """Every page of the guide as ``{path: markdown}``, in a stable order.
 
     ``site_url`` puts QR codes on the routine cards (none without it: a relative URL would be
-    wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index.
+    wrong on paper); ``cards_pdf`` links the cards' PDFs from the cards index; the exercise
+    figures' solved frames and drawings are cached in ``figure_cache`` (None: not cached).
     """
     # The emergency and urgent numbers become tel: links in every text of a web page.
     with_tel_links = tel_linker((guide.settings.emergency_number, guide.settings.urgent_number))
     env = _environment(with_tel_links)
-    cards = CardRenderer(guide, site_url)
+    figures = page_figures(guide, figure_cache)
+    cards = CardRenderer(guide, site_url, figures)
     pages: dict[str, str] = {}
     by_category = methods_by_category(guide)  # once, not once per page: it walks every method
 
@@ -164,6 +178,7 @@ def render_pages(
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
             card_path=card_page_path, player_href=context.player_href,
             player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
+            figures=figures, minutes_text=minutes_text, page_path=page_path,
             **extra,
         )
         # Printed cards have no room for the box; every other page explains its words.
@@ -242,10 +257,14 @@ def nav_pages(nav: Any) -> set[str]:
     return set().union(*(nav_pages(item) for item in items))
 
 
-def render_assets(guide: Guide, site_url: str | None = None) -> dict[str, str]:
-    """The generated files besides the pages, as ``{path: text}``: the data the scripts read.
-    ``site_url`` lets a reader's own printed card carry a QR code to its address."""
-    return {GUIDE_DATA_PATH: guide_script(guide, site_url)}
+def render_assets(guide: Guide, site_url: str | None = None,
+                  figure_cache: Path | None = CACHE_DIR) -> dict[str, str]:
+    """The generated files besides the pages, as ``{path: text}``: the data the scripts read, the
+    figures' stylesheet and each exercise's moving figure as a file. ``site_url`` lets a reader's
+    own printed card carry a QR code to its address."""
+    figures = page_figures(guide, figure_cache)
+    return {GUIDE_DATA_PATH: guide_script(guide, site_url, figures),
+            **figure_assets(guide, figure_cache)}
 
 
 def engine_settings(guide: Guide) -> dict[str, Any]:

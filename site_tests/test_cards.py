@@ -179,6 +179,13 @@ def _card_pages(tmp_path, browser, project, papers=PAPERS) -> list[int]:
     page = browser.new_page()
     try:
         page.goto((built.root / "cards" / "desk-break.html").as_uri())
+        # Every step of a home exercise carries its key poses: the page count is with them.
+        steps = page.locator(".card-steps > li")
+        assert steps.count() and all(step.locator(".card-figures svg[role=img]").count()
+                                     for step in steps.all() if "as step" not in step.inner_text())
+        page.emulate_media(media="print")
+        smallest, where = page.evaluate(SMALLEST_TEXT)
+        assert smallest >= MIN_FONT_PT, f"'{where}' is {smallest}pt"
         return [pdf_pages(page, paper) for paper in papers]
     finally:
         page.close()

@@ -438,7 +438,8 @@ def test_backguide_figures_writes_a_contact_sheet(tmp_path: Path, capsys):
     out = tmp_path / "sheet.html"
     assert backguide(["--content", str(ROOT / "content"), "figures", "cat-camel", "--out", str(out)]) == 0
     sheet = out.read_text(encoding="utf-8")
-    assert sheet.count("<svg") == sheet.count("<figure") > 3 + 1 + 10
+    # One drawing per figure (the animation's cells sit in a viewport of their own, an inner svg).
+    assert sheet.count("<svg xmlns") == sheet.count("<figure") > 3 + 1 + 10
     assert "rounded" in sheet and "largest contact gap" in sheet
     assert backguide(["--content", str(ROOT / "content"), "figures", "acupuncture"]) == 2
     assert "drawn: bridge, cat-camel" in capsys.readouterr().err

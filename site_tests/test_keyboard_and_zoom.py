@@ -576,7 +576,8 @@ def test_the_safety_notice_red_flags_and_evidence_are_named_notes(published, gui
             continue
         page = published.page(path)
         for name in seen:
-            for box in article(page).select(f".admonition.{name}"):
+            # The boxes, and on method pages the compact emergency line (a red-flags note too).
+            for box in article(page).select(f".admonition.{name}, div.{name}[role]"):
                 seen[name] += 1
                 title = page.find(id=box.get("aria-labelledby") or "__none__")
                 if box.get("role") not in ("note", "region") or not title or not squash(

@@ -158,3 +158,11 @@ def test_an_unknown_placeholder_is_an_error_naming_the_field(tiny):
     assert problem.startswith(f"content/precautions/stop-if-worse.yaml:{line_of(path, 'no_beter')}:")
     assert "summary: unknown placeholder '{no_beter_after}' (did you mean '{no_better_after}'?)" \
         in problem
+
+
+def test_a_placeholder_that_starts_a_sentence_starts_with_a_capital(tiny):
+    edit(tiny / "site.yaml", "no_better_after: 2 weeks", "no_better_after: 2 weeks\n  a_rest: a short rest")
+    edit(tiny / "precautions" / "go-gently.yaml", "  - Never bounce into a stretch.",
+         '  - "{a_rest} helps. Then take {a_rest}."')
+    guide = load_guide(tiny, today=TODAY)
+    assert guide.precautions["go-gently"].details == ["A short rest helps. Then take a short rest."]

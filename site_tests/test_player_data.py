@@ -81,7 +81,11 @@ def test_the_data_carries_routines_red_flags_and_the_sites_numbers(guide):
             for c in routine.check_first]
         assert entry["url"] == f"routines/{routine.id}.html"
         assert entry["card_url"] == f"cards/{routine.id}.html"
-    assert all(m["figure"] is None for m in data["methods"]), "no figures yet: the lead fills them"
+    for entry in data["methods"]:
+        method = guide.methods[entry["id"]]
+        assert entry["figure"] == f"assets/figures/{method.id}.svg", method.id
+        assert entry["figure_alt"] and "illustration" not in entry["figure_alt"].lower()
+        assert [svg[1]["aria-label"] for svg in entry["card_figure"]], method.id
     assert guide_data(guide)["site"]["site_url"] is None
 
 

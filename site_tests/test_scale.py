@@ -117,7 +117,7 @@ def test_every_page_is_rendered_and_links_its_records(large, pages):
         for record in guide.kind(kind.name).values():
             assert page_path(record) in pages
     index = pages["methods/index.md"]
-    missing = [m for m in guide.methods if f"({m}.md)" not in index]
+    missing = [m for m in guide.methods if f'href="{m}.html"' not in index]
     assert not missing, f"the methods index leaves out {missing[:5]}"
     for precaution in guide.precautions_for_all:
         page = pages[page_path(precaution)]

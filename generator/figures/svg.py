@@ -164,7 +164,10 @@ def animated_svg(ident: str, box: Box, props: list[Shape], frames: list[list[Sha
     """``frames[i]`` is the body of distinct frame i; ``cells`` the strip, in time order;
     ``arrows`` the arrow of a key frame, shown only when the key poses stand still."""
     width = box.width
-    out = [_open(box, alt, " bgf-anim", standalone)]
+    # The cells sit in a viewport of their own, the size of one cell: however a page sizes the
+    # drawing (a box wider or taller than the figure), only the cell in view shows.
+    out = [_open(box, alt, " bgf-anim", standalone),
+           f'<svg width="{box.width:g}" height="{box.height:g}" overflow="hidden">']
     # The props stand still behind the strip; the key cells reuse them when they stand side by side.
     out.append(f'<g class="bgf-props"><g id="{ident}-props">{shapes_svg(props, box)}</g></g>')
     out.append(f'<g class="bgf-strip"><rect width="{len(cells) * width:g}" height="1" fill="none"/>')
@@ -185,5 +188,5 @@ def animated_svg(ident: str, box: Box, props: list[Shape], frames: list[list[Sha
             inner += f'<g class="bgf-rm">{shapes_svg(arrows[cell.frame], box)}</g>'
         out.append(f'<g id="{ident}-f{cell.frame}" class="{classes}" '
                    f'transform="translate({index * width:g} 0)">{inner}</g>')
-    out.append("</g></svg>")
+    out.append("</g></svg></svg>")
     return "".join(out)

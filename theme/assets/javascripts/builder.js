@@ -441,6 +441,34 @@
     return svg;
   }
 
+  /* An exercise's key poses for the card: SVG elements built from the data, which holds the
+     build's own drawing as [tag, {attribute: value}, children or text]. No markup is parsed, and
+     only the elements and attributes the renderer writes are made. */
+  var FIGURE_TAGS = { svg: true, g: true, path: true, title: true };
+  var FIGURE_ATTRIBUTES = { "class": true, d: true, viewBox: true, width: true, height: true,
+                            role: true, "aria-label": true, transform: true };
+
+  function figureNode(data) {
+    if (!Array.isArray(data) || !has(FIGURE_TAGS, data[0])) return null;
+    var node = document.createElementNS(SVG, data[0]);
+    var attributes = data[1] || {};
+    Object.keys(attributes).forEach(function (name) {
+      if (has(FIGURE_ATTRIBUTES, name)) node.setAttribute(name, String(attributes[name]));
+    });
+    if (typeof data[2] === "string") node.textContent = data[2];
+    else if (Array.isArray(data[2])) {
+      data[2].forEach(function (child) {
+        var made = figureNode(child);
+        if (made) node.appendChild(made);
+      });
+    }
+    return node;
+  }
+
+  function has(table, key) {
+    return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
+  }
+
   function renderCard() {
     var card = blankCard.cloneNode(true);
     var template = card.querySelector("template");
@@ -452,6 +480,13 @@
       fill(item, "instruction", method.instruction);
       fill(item, "dose", doseText(step));
       fill(item, "cue", method.key_cue);
+      var figures = item.querySelector('[data-card-slot="figures"]');
+      if (figures) {
+        (method.card_figure || []).forEach(function (svg) {
+          var made = figureNode(svg);
+          if (made) figures.appendChild(made);
+        });
+      }
       var warnings = fill(item, "warnings", "");
       warningsFor(method).forEach(function (warning) {
         warnings.appendChild(el("span", { className: "card-warning" }, [

@@ -383,7 +383,7 @@
       view.cue.textContent = "Safety: " + method.key_cue;
       if (method.figure) {
         view.figure.src = pageUrl(method.figure);
-        view.figure.alt = "Figure: " + method.title;
+        view.figure.alt = method.figure_alt || "Figure: " + method.title;
         view.figure.hidden = false;
       } else {
         view.figure.removeAttribute("src");
