@@ -37,10 +37,19 @@ PAGES = {
     "help": "when-to-get-help.html",
     "flare-up": "topics/managing-a-flare-up.html",
 }
-COMPRESSED = {"text/html", "text/css", "application/javascript", "text/javascript",
-              "application/json", "image/svg+xml", "application/manifest+json"}
-CHROMIUM_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                  "--disable-component-update --disable-sync --no-first-run")
+COMPRESSED = {
+    "text/html",
+    "text/css",
+    "application/javascript",
+    "text/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/manifest+json",
+}
+CHROMIUM_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -83,17 +92,30 @@ def serve(root: Path) -> Iterator[str]:
 
 def build(site: Path, url: str) -> None:
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir",
-                    str(site)], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def audit(url: str, out: Path) -> dict:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("lighthouse.py needs Chromium (Debian: apt-get install -y chromium)")
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}",
-                    "--output=json", f"--output-path={out}"],
-                   env={**os.environ, "CHROME_PATH": chromium}, check=True)
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            f"--chrome-flags={CHROMIUM_FLAGS}",
+            "--output=json",
+            f"--output-path={out}",
+        ],
+        env={**os.environ, "CHROME_PATH": chromium},
+        check=True,
+    )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -103,8 +125,9 @@ def shortfalls(report: dict) -> list[str]:
         for ref in category["auditRefs"]:
             result = report["audits"][ref["id"]]
             if ref.get("weight", 0) and result.get("score") is not None and result["score"] < 1:
-                found.append(f"{name}: {ref['id']} {result['score']:.2f} "
-                             f"{result.get('displayValue', '')}".rstrip())
+                found.append(
+                    f"{name}: {ref['id']} {result['score']:.2f} {result.get('displayValue', '')}".rstrip()
+                )
     return found
 
 
@@ -127,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| page | performance | accessibility | best practices | SEO |")
     print("|---|---:|---:|---:|---:|")
     for name, scores, _ in rows:
-        print(f"| {name} | {scores['performance']} | {scores['accessibility']} | "
-              f"{scores['best-practices']} | {scores['seo']} |")
+        print(
+            f"| {name} | {scores['performance']} | {scores['accessibility']} | "
+            f"{scores['best-practices']} | {scores['seo']} |"
+        )
     for name, _, missed in rows:
         for line in missed:
             print(f"  {name}: {line}")

@@ -125,15 +125,19 @@ def run(cmd: list[str], cwd: Path, timeout: float) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, output)  # ru_maxrss is in KiB on Linux
 
 
-def median_run(cmd: list[str], cwd: Path, runs: int, timeout: float,
-               before: Callable[[], None] | None = None) -> Run:
+def median_run(
+    cmd: list[str], cwd: Path, runs: int, timeout: float, before: Callable[[], None] | None = None
+) -> Run:
     results = []
     for _ in range(runs):
         if before:
             before()
         results.append(run(cmd, cwd, timeout))
-    return Run(statistics.median(r.seconds for r in results),
-               statistics.median(r.peak_mb for r in results), results[-1].output)
+    return Run(
+        statistics.median(r.seconds for r in results),
+        statistics.median(r.peak_mb for r in results),
+        results[-1].output,
+    )
 
 
 # --- projects ------------------------------------------------------------------------------------
@@ -219,8 +223,11 @@ def first_load_kb(site: Path, page: str) -> tuple[float, float, list[str]]:
         if 'name="search"' in html:
             index = (site / "search" / "search_index.json").stat().st_size
     external = sorted(r for r in refs if re.match(r"^[a-z]+:", r) and not r.startswith("data:"))
-    local = [(base / r.split("#")[0].split("?")[0]).resolve() for r in refs if r not in external
-             and not r.startswith("data:")]
+    local = [
+        (base / r.split("#")[0].split("?")[0]).resolve()
+        for r in refs
+        if r not in external and not r.startswith("data:")
+    ]
     total = len(html.encode("utf-8")) + sum(p.stat().st_size for p in set(local) if p.is_file())
     return total / 1024, (total + index) / 1024, external
 
@@ -264,16 +271,22 @@ def serve_latency(project: Path, method_id: str, edits: int, timeout: float) -> 
     original = source.read_text(encoding="utf-8")
     data = yaml.load(original, Loader=yaml.CSafeLoader)
     log = (project / "serve.log").open("wb")
-    proc = subprocess.Popen([*MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         poll(url, lambda body: True, timeout)
         times = []
         for edit in range(edits):
             token = f"benchmarkedit{edit}x{time.time_ns()}"
             changed = {**data, "summary": f"{token} {data['summary']}"}
-            text = yaml.dump(changed, Dumper=yaml.CSafeDumper, sort_keys=False,
-                             allow_unicode=True, width=1000)
+            text = yaml.dump(
+                changed, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=1000
+            )
             source.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
             times.append(poll(url, lambda body, t=token: t in body, timeout) - saved)
@@ -317,8 +330,9 @@ def html_pages(site: Path) -> int:
     return sum(1 for p in site.rglob("*.html") if p.name != "404.html")
 
 
-def bench_guide(name: str, content: Path, work: Path, runs: int, serve_edits: int,
-                say: Callable[[str], None]) -> Result:
+def bench_guide(
+    name: str, content: Path, work: Path, runs: int, serve_edits: int, say: Callable[[str], None]
+) -> Result:
     project = make_project(work / "project", content)
     guide = load_guide(project / "content")
     methods = sorted(guide.methods)
@@ -347,17 +361,25 @@ def bench_guide(name: str, content: Path, work: Path, runs: int, serve_edits: in
     result.page_kb = (site / "methods" / f"{method_id}.html").stat().st_size / 1024
     result.index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
     result.first_load_kb, result.first_load_with_index_kb, result.external = first_load_kb(
-        site, f"methods/{method_id}.html")
+        site, f"methods/{method_id}.html"
+    )
 
     plain_yml, default_yml = write_baselines(project)
     say(f"{name}: baseline A, same config without the plugin ({runs} runs)")
     result.plain = median_run([*build, "-f", str(plain_yml)], project, runs, timeout, before=clean)
 
     result.default_runs = 1 if result.methods >= ONCE_AT else runs
-    say(f"{name}: baseline B, Material defaults and a full nav ({result.default_runs} run"
-        f"{'s' if result.default_runs > 1 else ''})")
-    result.default = median_run([*build, "-f", str(default_yml)], project, result.default_runs,
-                                300 + 1.5 * result.methods, before=clean)
+    say(
+        f"{name}: baseline B, Material defaults and a full nav ({result.default_runs} run"
+        f"{'s' if result.default_runs > 1 else ''})"
+    )
+    result.default = median_run(
+        [*build, "-f", str(default_yml)],
+        project,
+        result.default_runs,
+        300 + 1.5 * result.methods,
+        before=clean,
+    )
     result.default_page_kb = (site / "methods" / f"{method_id}.html").stat().st_size / 1024
     clean()
 
@@ -393,14 +415,18 @@ def table(results: list[Result]) -> list[str]:
         row("A: same Markdown and config, no plugin (s)", lambda r: s(r.plain.seconds)),
         row("… peak RSS (MB)", lambda r: f"{r.plain.peak_mb:.0f}"),
         row("ours / A (plugin's share of the build)", lambda r: f"{r.ours.seconds / r.plain.seconds:.2f}"),
-        row("B: Material defaults + full `nav:` (s)",
-            lambda r: s(r.default.seconds) + (" (1 run)" if r.default_runs == 1 else "")),
+        row(
+            "B: Material defaults + full `nav:` (s)",
+            lambda r: s(r.default.seconds) + (" (1 run)" if r.default_runs == 1 else ""),
+        ),
         row("… peak RSS (MB)", lambda r: f"{r.default.peak_mb:.0f}"),
         row("**B / ours (speed-up)**", lambda r: f"**{r.default.seconds / r.ours.seconds:.1f}×**"),
         row("method page HTML, ours / B (KB)", lambda r: f"{r.page_kb:.0f} / {r.default_page_kb:.0f}"),
         row("search index (KB)", lambda r: f"{r.index_kb:.0f}"),
-        row("first visit to a method page, all requests (KB)",
-            lambda r: f"{r.first_load_kb:.0f} + {r.index_kb:.0f} index"),
+        row(
+            "first visit to a method page, all requests (KB)",
+            lambda r: f"{r.first_load_kb:.0f} + {r.index_kb:.0f} index",
+        ),
         row("save a file → rebuilt page, `mkdocs serve` (s)", lambda r: s(r.serve_s)),
     ]
     return lines
@@ -418,43 +444,60 @@ def targets(results: list[Result]) -> list[str]:
         per_small = small.ours.seconds / small.pages
         per_large = large.ours.seconds / large.pages
         ratio = per_large / per_small
-        lines.append(f"- Linear scaling: per-page build time at N = 2000 is {ratio:.2f}× that at "
-                     f"N = 200 (target ≤ 1.5×): {verdict(ratio <= 1.5)}. Method page HTML "
-                     f"{small.page_kb:.0f} KB at N = 200, {large.page_kb:.0f} KB at N = 2000 "
-                     f"(must not grow): {verdict(large.page_kb <= small.page_kb * 1.05)}.")
+        lines.append(
+            f"- Linear scaling: per-page build time at N = 2000 is {ratio:.2f}× that at "
+            f"N = 200 (target ≤ 1.5×): {verdict(ratio <= 1.5)}. Method page HTML "
+            f"{small.page_kb:.0f} KB at N = 200, {large.page_kb:.0f} KB at N = 2000 "
+            f"(must not grow): {verdict(large.page_kb <= small.page_kb * 1.05)}."
+        )
         speedup = large.default.seconds / large.ours.seconds
-        lines.append(f"- N = 2000 against Material defaults with a full nav (run once): "
-                     f"{speedup:.1f}× faster (target ≥ 5×): {verdict(speedup >= 5)}.")
+        lines.append(
+            f"- N = 2000 against Material defaults with a full nav (run once): "
+            f"{speedup:.1f}× faster (target ≥ 5×): {verdict(speedup >= 5)}."
+        )
         total = large.load_s + large.render_s
-        lines.append(f"- Generator alone at N = 2000: {total:.2f} s (target < 1 s): "
-                     f"{verdict(total < 1)}.")
+        lines.append(f"- Generator alone at N = 2000: {total:.2f} s (target < 1 s): {verdict(total < 1)}.")
         middle = by.get("N = 1000")
         slope = (large.ours.peak_mb - small.ours.peak_mb) / ((large.methods - small.methods) / 1000)
         text = f"- Peak memory: {slope:.0f} MB per 1000 methods (N = 200 → 2000)"
         if middle:
             low = (middle.ours.peak_mb - small.ours.peak_mb) / 0.8
             high = (large.ours.peak_mb - middle.ours.peak_mb) / 1.0
-            text += (f"; {low:.0f} MB/1000 from 200 to 1000, {high:.0f} MB/1000 from 1000 to "
-                     f"2000 (at most linear): {verdict(high <= 1.25 * low + 5)}")
+            text += (
+                f"; {low:.0f} MB/1000 from 200 to 1000, {high:.0f} MB/1000 from 1000 to "
+                f"2000 (at most linear): {verdict(high <= 1.25 * low + 5)}"
+            )
         lines.append(text + ".")
-        lines.append(f"- Search index at N = 2000: {large.index_kb / 1024:.1f} MB; Material's "
-                     "script fetches it as soon as any page loads over HTTP (from `file://` only "
-                     "when search is opened), so it is loaded before it is needed.")
+        lines.append(
+            f"- Search index at N = 2000: {large.index_kb / 1024:.1f} MB; Material's "
+            "script fetches it as soon as any page loads over HTTP (from `file://` only "
+            "when search is opened), so it is loaded before it is needed."
+        )
     real = by.get(REAL)
     if not (small and large) and not real:
-        lines.append("- The targets compare N = 200 with N = 2000 and look at the real guide: "
-                     "run `bench/run.py` without `--quick` to check them.")
+        lines.append(
+            "- The targets compare N = 200 with N = 2000 and look at the real guide: "
+            "run `bench/run.py` without `--quick` to check them."
+        )
     if real:
-        lines.append(f"- Real guide: full build {real.ours.seconds:.2f} s (target < 2 s): "
-                     f"{verdict(real.ours.seconds < 2)}; save → rebuilt page "
-                     f"{s_or_dash(real.serve_s)} s (target < 1.5 s): "
-                     f"{verdict(real.serve_s is not None and real.serve_s < 1.5)}.")
+        lines.append(
+            f"- Real guide: full build {real.ours.seconds:.2f} s (target < 2 s): "
+            f"{verdict(real.ours.seconds < 2)}; save → rebuilt page "
+            f"{s_or_dash(real.serve_s)} s (target < 1.5 s): "
+            f"{verdict(real.serve_s is not None and real.serve_s < 1.5)}."
+        )
         first = real.first_load_with_index_kb
-        lines.append(f"- Real guide, first visit to a method page: {first:.0f} KB in all "
-                     f"({real.first_load_kb:.0f} KB page, styles, scripts and icons + "
-                     f"{real.index_kb:.0f} KB search index; target < 300 KB): {verdict(first < 300)}"
-                     + (f"; external requests: {', '.join(real.external)}" if real.external else
-                        "; no request to another host") + ".")
+        lines.append(
+            f"- Real guide, first visit to a method page: {first:.0f} KB in all "
+            f"({real.first_load_kb:.0f} KB page, styles, scripts and icons + "
+            f"{real.index_kb:.0f} KB search index; target < 300 KB): {verdict(first < 300)}"
+            + (
+                f"; external requests: {', '.join(real.external)}"
+                if real.external
+                else "; no request to another host"
+            )
+            + "."
+        )
     return lines
 
 
@@ -463,8 +506,10 @@ def s_or_dash(value: float | None) -> str:
 
 
 def header(quick: bool, runs: int) -> list[str]:
-    versions = ", ".join(f"{name} {metadata.version(name)}"
-                         for name in ("mkdocs", "mkdocs-material", "Jinja2", "PyYAML", "pydantic"))
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}"
+        for name in ("mkdocs", "mkdocs-material", "Jinja2", "PyYAML", "pydantic")
+    )
     return [
         f"# Benchmark results{' (quick)' if quick else ''}",
         "",
@@ -481,12 +526,18 @@ def header(quick: bool, runs: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N = 200 only (about a minute)")
-    parser.add_argument("--sizes", type=lambda v: tuple(int(n) for n in v.split(",")),
-                        help="synthetic guide sizes, e.g. 200,1000 (default: 200,1000,2000)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda v: tuple(int(n) for n in v.split(",")),
+        help="synthetic guide sizes, e.g. 200,1000 (default: 200,1000,2000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (default: 3)")
     parser.add_argument("--no-real", action="store_true", help="skip the real guide")
-    parser.add_argument("--out", type=Path, help="Markdown results file "
-                        "(default: bench/RESULTS.md, or bench/RESULTS-quick.md with --quick)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="Markdown results file (default: bench/RESULTS.md, or bench/RESULTS-quick.md with --quick)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     out = args.out or ROOT / "bench" / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
@@ -499,14 +550,12 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         if not args.quick and not args.no_real:
-            results.append(bench_guide(REAL, ROOT / "content", work / "real", args.runs,
-                                       args.runs, say))
+            results.append(bench_guide(REAL, ROOT / "content", work / "real", args.runs, args.runs, say))
         for n in sizes:
             say(f"N = {n}: writing the synthetic guide")
             content = work / f"content-{n}"
             synthesise(n, content)
-            results.append(bench_guide(f"N = {n}", content, work / f"n{n}", args.runs,
-                                       args.runs, say))
+            results.append(bench_guide(f"N = {n}", content, work / f"n{n}", args.runs, args.runs, say))
             shutil.rmtree(content, ignore_errors=True)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
@@ -514,8 +563,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    lines = [*header(args.quick, args.runs), *table(results), "", "Targets (issue 6):", "",
-             *targets(results), ""]
+    lines = [
+        *header(args.quick, args.runs),
+        *table(results),
+        "",
+        "Targets (issue 6):",
+        "",
+        *targets(results),
+        "",
+    ]
     text = "\n".join(lines)
     print(text)
     out.write_text(text, encoding="utf-8")

@@ -28,36 +28,124 @@ FOR_ALL = ("stop-if-red-flags", "consult-a-healthcare-professional")
 HOME_EXERCISE = ("stretching", "mobility", "strengthening", "foam-roller")
 # Share of methods per category, about as a large guide would have them.
 CATEGORY_WEIGHTS = {
-    "stretching": 25, "mobility": 20, "strengthening": 15, "foam-roller": 10,
-    "self-manipulation": 5, "heat-cold": 10, "professional-care": 8, "lifestyle": 7,
+    "stretching": 25,
+    "mobility": 20,
+    "strengthening": 15,
+    "foam-roller": 10,
+    "self-manipulation": 5,
+    "heat-cold": 10,
+    "professional-care": 8,
+    "lifestyle": 7,
 }
 BODY_AREAS = ("lower-back", "mid-back", "upper-back", "neck", "shoulders", "hips", "whole-back")
-POSITIONS = ("lying on your back", "on your hands and knees", "sitting on a chair",
-             "standing", "lying on your side", "kneeling")
+POSITIONS = (
+    "lying on your back",
+    "on your hands and knees",
+    "sitting on a chair",
+    "standing",
+    "lying on your side",
+    "kneeling",
+)
 EQUIPMENT = ("mat", "chair", "towel", "foam roller", "cushion", "wall")
 
 # Word stock for plain, varied sentences of realistic length.
-SUBJECTS = ("your lower back", "the muscles beside your spine", "your hips", "your shoulders",
-            "the back of your thighs", "your upper back", "your neck", "your whole back",
-            "the joints of your spine", "your breathing")
-VERBS = ("eases", "loosens", "supports", "warms", "steadies", "relaxes", "strengthens",
-         "stretches", "moves", "settles")
-MANNERS = ("slowly", "gently", "without forcing it", "with control", "a little at a time",
-           "as far as is comfortable", "while you breathe out", "for a few breaths")
-CLAUSES = ("Keep the movement small at first and build up over a few days.",
-           "Stop if the pain spreads, gets worse or you feel numbness or tingling.",
-           "Most people find it easier after a short walk or a warm shower.",
-           "The research on this is limited, so treat it as one part of staying active.",
-           "Breathe slowly and let your shoulders drop away from your ears.",
-           "Some soreness after new exercise is common and settles within a day or two.",
-           "Ask a physiotherapist if you are unsure whether it suits you.",
-           "Doing a little every day helps more than a lot now and then.")
-ADJECTIVES = ("gentle", "seated", "standing", "lying", "kneeling", "supported", "slow", "wall",
-              "towel", "rolling", "rocking", "side", "deep", "easy", "assisted", "active")
-MOVES = ("twist", "stretch", "hold", "rotation", "bridge", "reach", "tilt", "glide", "roll",
-         "lift", "press", "arch", "hug", "circle", "slide", "rock")
-TOPICS = ("sitting", "lifting", "sleep", "stress", "screens", "driving", "walking", "weight",
-          "desk work", "carrying", "gardening", "standing", "posture", "fitness", "tiredness")
+SUBJECTS = (
+    "your lower back",
+    "the muscles beside your spine",
+    "your hips",
+    "your shoulders",
+    "the back of your thighs",
+    "your upper back",
+    "your neck",
+    "your whole back",
+    "the joints of your spine",
+    "your breathing",
+)
+VERBS = (
+    "eases",
+    "loosens",
+    "supports",
+    "warms",
+    "steadies",
+    "relaxes",
+    "strengthens",
+    "stretches",
+    "moves",
+    "settles",
+)
+MANNERS = (
+    "slowly",
+    "gently",
+    "without forcing it",
+    "with control",
+    "a little at a time",
+    "as far as is comfortable",
+    "while you breathe out",
+    "for a few breaths",
+)
+CLAUSES = (
+    "Keep the movement small at first and build up over a few days.",
+    "Stop if the pain spreads, gets worse or you feel numbness or tingling.",
+    "Most people find it easier after a short walk or a warm shower.",
+    "The research on this is limited, so treat it as one part of staying active.",
+    "Breathe slowly and let your shoulders drop away from your ears.",
+    "Some soreness after new exercise is common and settles within a day or two.",
+    "Ask a physiotherapist if you are unsure whether it suits you.",
+    "Doing a little every day helps more than a lot now and then.",
+)
+ADJECTIVES = (
+    "gentle",
+    "seated",
+    "standing",
+    "lying",
+    "kneeling",
+    "supported",
+    "slow",
+    "wall",
+    "towel",
+    "rolling",
+    "rocking",
+    "side",
+    "deep",
+    "easy",
+    "assisted",
+    "active",
+)
+MOVES = (
+    "twist",
+    "stretch",
+    "hold",
+    "rotation",
+    "bridge",
+    "reach",
+    "tilt",
+    "glide",
+    "roll",
+    "lift",
+    "press",
+    "arch",
+    "hug",
+    "circle",
+    "slide",
+    "rock",
+)
+TOPICS = (
+    "sitting",
+    "lifting",
+    "sleep",
+    "stress",
+    "screens",
+    "driving",
+    "walking",
+    "weight",
+    "desk work",
+    "carrying",
+    "gardening",
+    "standing",
+    "posture",
+    "fitness",
+    "tiredness",
+)
 
 
 def _label(number: int) -> str:
@@ -79,8 +167,10 @@ class Writer:
 
     def sentence(self) -> str:
         r = self.rng
-        return (f"{r.choice(('This', 'The exercise', 'The movement', 'Regular practice'))} "
-                f"{r.choice(VERBS)} {r.choice(SUBJECTS)} {r.choice(MANNERS)}. {r.choice(CLAUSES)}")
+        return (
+            f"{r.choice(('This', 'The exercise', 'The movement', 'Regular practice'))} "
+            f"{r.choice(VERBS)} {r.choice(SUBJECTS)} {r.choice(MANNERS)}. {r.choice(CLAUSES)}"
+        )
 
     def text(self, low: int, high: int) -> str:
         return " ".join(self.sentence() for _ in range(self.rng.randint(low, high)))
@@ -94,8 +184,7 @@ class Writer:
     def write(self, kind: str, record_id: str, data: dict[str, Any]) -> None:
         folder = self.out / kind
         folder.mkdir(parents=True, exist_ok=True)
-        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True,
-                         width=1000)
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=1000)
         (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
 
 
@@ -106,8 +195,7 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     _empty_folder(out)
     for name in ("site.yaml", "red-flags.yaml"):
         shutil.copy2(REAL_CONTENT / name, out / name)
-    settings = yaml.load((REAL_CONTENT / "site.yaml").read_text(encoding="utf-8"),
-                         Loader=yaml.CSafeLoader)
+    settings = yaml.load((REAL_CONTENT / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     reviewed = settings["reviewed"]
     w = Writer(random.Random(seed), out)
     r = w.rng
@@ -131,11 +219,8 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     method_categories = r.choices(categories, weights=list(CATEGORY_WEIGHTS.values()), k=methods)
     # At least one method of every category, so every family and a routine exist at any size.
     method_categories[: len(categories)] = categories
-    method_ids = [
-        f"{r.choice(ADJECTIVES)}-{r.choice(MOVES)}-{_label(i)}" for i in range(methods)
-    ]
-    home = [mid for mid, cat in zip(method_ids, method_categories, strict=True)
-            if cat in HOME_EXERCISE]
+    method_ids = [f"{r.choice(ADJECTIVES)}-{r.choice(MOVES)}-{_label(i)}" for i in range(methods)]
+    home = [mid for mid, cat in zip(method_ids, method_categories, strict=True) if cat in HOME_EXERCISE]
 
     # Every source is cited: each record cites a few at random, plus one in turn from this cycle.
     cycle = iter(source_ids * 2)
@@ -155,58 +240,80 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
         }
 
     for i, condition_id in enumerate(condition_ids):
-        w.write("conditions", condition_id, {
-            "title": f"Condition {_label(i)} ({r.choice(TOPICS)})",
-            "summary": w.text(1, 2),
-        })
+        w.write(
+            "conditions",
+            condition_id,
+            {
+                "title": f"Condition {_label(i)} ({r.choice(TOPICS)})",
+                "summary": w.text(1, 2),
+            },
+        )
 
     for i, cause_id in enumerate(cause_ids):
         sources = cite(2, 4)
-        w.write("causes", cause_id, {
-            "title": f"{r.choice(TOPICS).capitalize()} strain {_label(i)}",
-            "summary": w.text(1, 2),
-            "explanation": w.paragraphs(2, 3, (3, 5)),
-            "tips": [w.sentence() for _ in range(r.randint(2, 5))],
-            "evidence": evidence(sources),
-            "sources": sources,
-            "reviewed": reviewed,
-        })
+        w.write(
+            "causes",
+            cause_id,
+            {
+                "title": f"{r.choice(TOPICS).capitalize()} strain {_label(i)}",
+                "summary": w.text(1, 2),
+                "explanation": w.paragraphs(2, 3, (3, 5)),
+                "tips": [w.sentence() for _ in range(r.randint(2, 5))],
+                "evidence": evidence(sources),
+                "sources": sources,
+                "reviewed": reviewed,
+            },
+        )
 
     for i, effect_id in enumerate(effect_ids):
-        w.write("effects", effect_id, {
-            "title": f"Effect {_label(i)} on {r.choice(SUBJECTS)}",
-            "summary": w.text(1, 2),
-            "explanation": w.paragraphs(2, 3, (3, 5)),
-            "causes": w.pick(cause_ids, 1, 3),
-            "sources": cite(2, 3),
-            "reviewed": reviewed,
-        })
+        w.write(
+            "effects",
+            effect_id,
+            {
+                "title": f"Effect {_label(i)} on {r.choice(SUBJECTS)}",
+                "summary": w.text(1, 2),
+                "explanation": w.paragraphs(2, 3, (3, 5)),
+                "causes": w.pick(cause_ids, 1, 3),
+                "sources": cite(2, 3),
+                "reviewed": reviewed,
+            },
+        )
 
     for i, benefit_id in enumerate(benefit_ids):
         sources = cite(3, 6)
-        w.write("benefits", benefit_id, {
-            "title": f"Benefit {_label(i)} for {r.choice(SUBJECTS)}",
-            "summary": w.text(1, 2),
-            "explanation": w.paragraphs(2, 4, (3, 5)),
-            "relieves": w.pick(effect_ids, 1, 2),
-            "evidence": evidence(sources),
-            "sources": sources,
-            "reviewed": reviewed,
-        })
+        w.write(
+            "benefits",
+            benefit_id,
+            {
+                "title": f"Benefit {_label(i)} for {r.choice(SUBJECTS)}",
+                "summary": w.text(1, 2),
+                "explanation": w.paragraphs(2, 4, (3, 5)),
+                "relieves": w.pick(effect_ids, 1, 2),
+                "evidence": evidence(sources),
+                "sources": sources,
+                "reviewed": reviewed,
+            },
+        )
 
     for precaution_id in FOR_ALL:
-        real = yaml.load((REAL_CONTENT / "precautions" / f"{precaution_id}.yaml").read_text(
-            encoding="utf-8"), Loader=yaml.CSafeLoader)
+        real = yaml.load(
+            (REAL_CONTENT / "precautions" / f"{precaution_id}.yaml").read_text(encoding="utf-8"),
+            Loader=yaml.CSafeLoader,
+        )
         w.write("precautions", precaution_id, {**real, "sources": cite(2, 3)})
     for i, precaution_id in enumerate(own_precaution_ids):
-        w.write("precautions", precaution_id, {
-            "title": f"Take care with {r.choice(TOPICS)} ({_label(i)})",
-            "severity": r.choice(("stop", "caution", "caution", "advice", "advice")),
-            "summary": w.text(1, 2),
-            "details": [w.text(1, 2) for _ in range(r.randint(2, 5))],
-            "sources": cite(1, 3),
-            "reviewed": reviewed,
-        })
+        w.write(
+            "precautions",
+            precaution_id,
+            {
+                "title": f"Take care with {r.choice(TOPICS)} ({_label(i)})",
+                "severity": r.choice(("stop", "caution", "caution", "advice", "advice")),
+                "summary": w.text(1, 2),
+                "details": [w.text(1, 2) for _ in range(r.randint(2, 5))],
+                "sources": cite(1, 3),
+                "reviewed": reviewed,
+            },
+        )
 
     doses: dict[str, dict[str, Any]] = {}
     # Each method lists one precaution of its own in turn (so every one is used), plus a few more.
@@ -240,8 +347,11 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
             data["safer_alternatives"] = w.pick(home, 1, 4)
         data["steps"] = [w.text(1, 2) for _ in range(r.randint(4, 8))]
         data["sections"] = [
-            {"title": f"About {r.choice(TOPICS)} ({j + 1})", "text": w.text(3, 5),
-             **({"before_steps": True} if category == "self-manipulation" and j == 0 else {})}
+            {
+                "title": f"About {r.choice(TOPICS)} ({j + 1})",
+                "text": w.text(3, 5),
+                **({"before_steps": True} if category == "self-manipulation" and j == 0 else {}),
+            }
             for j in range(r.randint(0, 2))
         ]
         data["key_cue"] = w.sentence()
@@ -256,23 +366,30 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     for i in range(n_routines):
         chosen = w.pick(home, 3, 8)
         steps = [_step(r, method_id, doses[method_id]) for method_id in chosen]
-        w.write("routines", f"routine-{_label(i)}", {
-            "title": f"{r.choice(('Morning', 'Evening', 'Desk', 'Weekend', 'Quick'))} "
-                     f"routine {_label(i)}",
-            "goal": w.sentence(),
-            "summary": w.text(1, 2),
-            "minutes": min(60, 2 * len(steps)),
-            "frequency": r.choice(("once a day", "every 1 to 2 hours of sitting",
-                                   "twice a day", "up to once a day")),
-            "steps": steps,
-            "reviewed": reviewed,
-        })
+        w.write(
+            "routines",
+            f"routine-{_label(i)}",
+            {
+                "title": f"{r.choice(('Morning', 'Evening', 'Desk', 'Weekend', 'Quick'))} "
+                f"routine {_label(i)}",
+                "goal": w.sentence(),
+                "summary": w.text(1, 2),
+                "minutes": min(60, 2 * len(steps)),
+                "frequency": r.choice(
+                    ("once a day", "every 1 to 2 hours of sitting", "twice a day", "up to once a day")
+                ),
+                "steps": steps,
+                "reviewed": reviewed,
+            },
+        )
 
     for i, source_id in enumerate(source_ids):
         data = {
             "title": f"A study of {r.choice(TOPICS)} and back pain ({_label(i)})",
-            "authors": [f"{r.choice(('Smith', 'Jones', 'Patel', 'Nguyen', 'Okafor'))} "
-                        f"{r.choice('ABCDEJKMRS')}{r.choice(('', 'J', 'M'))}"],
+            "authors": [
+                f"{r.choice(('Smith', 'Jones', 'Patel', 'Nguyen', 'Okafor'))} "
+                f"{r.choice('ABCDEJKMRS')}{r.choice(('', 'J', 'M'))}"
+            ],
             "more_authors": True,
             "year": 2000 + i % 25,
             "published_in": r.choice(("BMJ", "Cochrane Database Syst Rev", "Spine", "J Biomech")),
@@ -285,18 +402,37 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
         w.write("sources", source_id, data)
 
     # One page of help in sections, linked from every effect and routine page, as the real guide's.
-    w.write("topics", "bad-days", {
-        "title": "Bad days", "summary": w.text(1, 2), "featured": True,
-        "sections": [{"id": f"part-{i}", "title": f"Part {i}", "paragraphs": w.paragraphs(1, 2),
-                      "for_floor_exercises": i == 1,
-                      "sources": w.pick(source_ids, 1, 2)} for i in range(1, 4)],
-        "reviewed": reviewed,
-    })
+    w.write(
+        "topics",
+        "bad-days",
+        {
+            "title": "Bad days",
+            "summary": w.text(1, 2),
+            "featured": True,
+            "sections": [
+                {
+                    "id": f"part-{i}",
+                    "title": f"Part {i}",
+                    "paragraphs": w.paragraphs(1, 2),
+                    "for_floor_exercises": i == 1,
+                    "sources": w.pick(source_ids, 1, 2),
+                }
+                for i in range(1, 4)
+            ],
+            "reviewed": reviewed,
+        },
+    )
 
     return {
-        "methods": methods, "precautions": n_precautions, "routines": n_routines,
-        "causes": n_causes, "effects": n_effects, "benefits": n_benefits,
-        "conditions": n_conditions, "sources": n_sources, "topics": 1,
+        "methods": methods,
+        "precautions": n_precautions,
+        "routines": n_routines,
+        "causes": n_causes,
+        "effects": n_effects,
+        "benefits": n_benefits,
+        "conditions": n_conditions,
+        "sources": n_sources,
+        "topics": 1,
     }
 
 
@@ -307,8 +443,9 @@ def _empty_folder(out: Path) -> None:
     """Empty ``out`` for a new guide, but only if it is empty or an earlier synthetic guide."""
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).is_file():
-            raise SystemExit(f"synth: {out} is not empty and holds no earlier synthetic guide; "
-                             "choose a new folder")
+            raise SystemExit(
+                f"synth: {out} is not empty and holds no earlier synthetic guide; choose a new folder"
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by bench/synth.py; safe to delete\n", encoding="utf-8")
@@ -331,8 +468,9 @@ def _figure(method_id: str, steps: int) -> dict[str, Any]:
     if not _FIGURES:
         _FIGURES.extend(_real_figures())
     figure = _FIGURES[sum(map(ord, method_id)) % len(_FIGURES)]
-    poses = [{**pose, "steps": sorted({min(step, steps) for step in pose["steps"]})}
-             for pose in figure["poses"]]
+    poses = [
+        {**pose, "steps": sorted({min(step, steps) for step in pose["steps"]})} for pose in figure["poses"]
+    ]
     return {**figure, "poses": poses}
 
 
@@ -376,8 +514,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--methods must be at least 10")
     counts = synthesise(args.methods, args.out, args.seed)
     total = sum(counts.values())
-    print(f"wrote {total} records to {args.out}: "
-          + ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+    print(
+        f"wrote {total} records to {args.out}: "
+        + ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    )
     return 0
 
 

@@ -100,7 +100,8 @@ def tidy_if_idle(site_dir: Path) -> None:
     """
     site_dir = Path(os.path.abspath(site_dir))
     if not previous_path(site_dir).exists() and not any(
-            site_dir.parent.glob(f"{building_prefix(site_dir)}*")):
+        site_dir.parent.glob(f"{building_prefix(site_dir)}*")
+    ):
         return
     try:
         lock_fd = os.open(lock_path(site_dir), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
@@ -130,7 +131,10 @@ class SiteSwap:
 
     @classmethod
     def begin(
-        cls, site_dir: Path, *, wait_seconds: float = LOCK_WAIT_SECONDS,
+        cls,
+        site_dir: Path,
+        *,
+        wait_seconds: float = LOCK_WAIT_SECONDS,
         on_wait: Callable[[], None] | None = None,
     ) -> SiteSwap:
         """Take the lock (waiting for another build), repair what a killed build left, and create
@@ -140,16 +144,18 @@ class SiteSwap:
             site_dir.parent.mkdir(parents=True, exist_ok=True)
             lock_fd = os.open(lock_path(site_dir), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as error:
-            raise SiteSwapError(f"cannot write next to {site_dir.name}/ ({_reason(error)}); "
-                                "the previous site is kept") from None
+            raise SiteSwapError(
+                f"cannot write next to {site_dir.name}/ ({_reason(error)}); the previous site is kept"
+            ) from None
         try:
             _wait_for_lock(lock_fd, site_dir, wait_seconds, on_wait)
             _tidy(site_dir)
             building = _new_folder(site_dir)
         except OSError as error:
             os.close(lock_fd)
-            raise SiteSwapError(f"cannot write next to {site_dir.name}/ ({_reason(error)}); "
-                                "the previous site is kept") from None
+            raise SiteSwapError(
+                f"cannot write next to {site_dir.name}/ ({_reason(error)}); the previous site is kept"
+            ) from None
         except BaseException:
             os.close(lock_fd)
             raise
@@ -173,8 +179,9 @@ class SiteSwap:
                 raise
         except OSError as error:
             self.abandon()
-            raise SiteSwapError(f"could not put the new site in place ({_reason(error)}); "
-                                "the previous site is kept") from None
+            raise SiteSwapError(
+                f"could not put the new site in place ({_reason(error)}); the previous site is kept"
+            ) from None
         shutil.rmtree(previous, ignore_errors=True)  # (3)
         self._release()
 
@@ -209,7 +216,8 @@ def _wait_for_lock(
         if time.monotonic() >= deadline:
             raise SiteSwapError(
                 f"another build of {site_dir.name}/ has been running for over {wait_seconds:g} s "
-                f"(it holds {lock_path(site_dir).name}); wait for it to finish, then build again")
+                f"(it holds {lock_path(site_dir).name}); wait for it to finish, then build again"
+            )
         time.sleep(_POLL_SECONDS)
 
 

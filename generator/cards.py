@@ -27,8 +27,9 @@ SESSION_DAYS = 14  # the tick grid: two weeks of sessions
 def qr_svg(url: str, label: str) -> Markup:
     """A QR code of ``url`` as inline SVG, black on white, labelled for screen readers."""
     code = segno.make(url, error="m")
-    svg = code.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff",
-                          svgclass="card-qr-code", title=label)
+    svg = code.svg_inline(
+        scale=1, border=2, omitsize=True, dark="#000", light="#fff", svgclass="card-qr-code", title=label
+    )
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
@@ -57,8 +58,10 @@ class CardRenderer:
         self.figures = figures or Figures()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
-            autoescape=True, undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
 
     def card_html(self, routine: Routine) -> Markup:
@@ -67,11 +70,21 @@ class CardRenderer:
         steps = []
         for number, step in enumerate(routine.steps, start=1):
             method = step.method
-            steps.append(CardStep(method.title, method.instruction, step_dose_text(step),
-                                  method.key_cue, first.get(method.id), self.figures.card(method)))
+            steps.append(
+                CardStep(
+                    method.title,
+                    method.instruction,
+                    step_dose_text(step),
+                    method.key_cue,
+                    first.get(method.id),
+                    self.figures.card(method),
+                )
+            )
             first.setdefault(method.id, number)
         return self._render(
-            routine=routine, steps=steps, url=url,
+            routine=routine,
+            steps=steps,
+            url=url,
             qr=qr_svg(url, f"QR code: {url}") if url else None,
             reviewed=long_date(routine.last_reviewed(self.guide.settings)),
         )
@@ -83,9 +96,13 @@ class CardRenderer:
     def _render(self, **values: object) -> Markup:
         red_flags = self.guide.red_flags
         html = self.env.get_template("_card.html.j2").render(
-            emergency=red_flags.emergency, urgent=red_flags.urgent, soon=red_flags.soon,
-            one_line=one_line, settings=self.guide.settings,
-            days=range(1, SESSION_DAYS + 1), **values,
+            emergency=red_flags.emergency,
+            urgent=red_flags.urgent,
+            soon=red_flags.soon,
+            one_line=one_line,
+            settings=self.guide.settings,
+            days=range(1, SESSION_DAYS + 1),
+            **values,
         )
         # One line, no blank line: Markdown keeps a raw HTML block whole.
         return Markup(" ".join(html.split()))

@@ -76,7 +76,7 @@ def _plain(part: Part) -> str:
 
 
 def author_list(source: Source) -> str:
-    """"Moorman AC, Newell D", at most six names then "et al.", then any group author after ";"."""
+    """ "Moorman AC, Newell D", at most six names then "et al.", then any group author after ";"."""
     people = list(source.authors)
     named = ", ".join(people[:MAX_NAMED_AUTHORS])
     if people and (len(people) > MAX_NAMED_AUTHORS or source.more_authors):

@@ -32,27 +32,40 @@ def _date(value: str) -> dt.date:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backguide", description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content folder (default: ./content)")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="the content folder (default: ./content)"
+    )
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     check = verbs.add_parser("check", help="validate all content without building the site")
-    check.add_argument("--strict", action="store_true",
-                       help="treat warnings (e.g. an overdue review) as errors")
-    check.add_argument("--today", type=_date,
-                       help="the date for review rules (default: SOURCE_DATE_EPOCH, else today)")
-    check.add_argument("--grades", action="store_true",
-                       help="list every page's reading grade (Flesch-Kincaid), hardest first")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (e.g. an overdue review) as errors"
+    )
+    check.add_argument(
+        "--today", type=_date, help="the date for review rules (default: SOURCE_DATE_EPOCH, else today)"
+    )
+    check.add_argument(
+        "--grades",
+        action="store_true",
+        help="list every page's reading grade (Flesch-Kincaid), hardest first",
+    )
 
     render = verbs.add_parser("render", help="write the guide's Markdown pages to a folder")
     render.add_argument("out", type=Path, help="folder to write the pages into")
 
     schema = verbs.add_parser("schema", help="write one JSON Schema per kind of content file")
-    schema.add_argument("out", type=Path, nargs="?", default=Path("schemas"),
-                        help="folder to write the schemas into (default: ./schemas)")
+    schema.add_argument(
+        "out",
+        type=Path,
+        nargs="?",
+        default=Path("schemas"),
+        help="folder to write the schemas into (default: ./schemas)",
+    )
 
-    figures = verbs.add_parser("figures", help="write a contact sheet of a method's key poses and "
-                               "in-between frames, to tune its pose data")
+    figures = verbs.add_parser(
+        "figures",
+        help="write a contact sheet of a method's key poses and in-between frames, to tune its pose data",
+    )
     figures.add_argument("method", help="the method's id, e.g. cat-camel")
     figures.add_argument("--out", type=Path, help="the HTML file (default: METHOD-figures.html)")
     figures.add_argument("--png", type=Path, help="also a PNG of the sheet, through Chromium")
@@ -129,8 +142,10 @@ def _render(guide: Guide, out: Path) -> int:
 
     pages = render_pages(guide)
     files = {**pages, **render_assets(guide)}
-    header = ("# Put these keys in mkdocs.yml (or properdocs.yml) to build this folder as docs_dir\n"
-              "# without the backguide plugin, with theme.custom_dir set to the guide's theme/.\n")
+    header = (
+        "# Put these keys in mkdocs.yml (or properdocs.yml) to build this folder as docs_dir\n"
+        "# without the backguide plugin, with theme.custom_dir set to the guide's theme/.\n"
+    )
     settings = yaml.safe_dump(engine_settings(guide), sort_keys=False, allow_unicode=True)
     files[ENGINE_SETTINGS_FILE] = header + settings
     try:
@@ -140,12 +155,13 @@ def _render(guide: Guide, out: Path) -> int:
             target.write_text(text, encoding="utf-8")
     except OSError as error:  # a read-only folder, a full disk: a message, not a traceback
         where = f": {error.filename}" if error.filename else ""
-        print(f"backguide render: could not write {out} ({error.strerror or error}{where})",
-              file=sys.stderr)
+        print(f"backguide render: could not write {out} ({error.strerror or error}{where})", file=sys.stderr)
         return EXIT_WRITE
     assets = len(files) - len(pages) - 1
-    print(f"wrote {len(pages)} pages, {assets} generated asset{'s' if assets != 1 else ''} and "
-          f"{ENGINE_SETTINGS_FILE} (navigation and theme settings) to {out}")
+    print(
+        f"wrote {len(pages)} pages, {assets} generated asset{'s' if assets != 1 else ''} and "
+        f"{ENGINE_SETTINGS_FILE} (navigation and theme settings) to {out}"
+    )
     return EXIT_OK
 
 
@@ -162,8 +178,10 @@ def _figures(args: argparse.Namespace) -> int:
     method = guide.of(Method).get(args.method)
     if method is None or method.figure is None:
         drawn = sorted(m.id for m in guide.of(Method).values() if m.figure is not None)
-        print(f"backguide figures: no method '{args.method}' with a figure (drawn: {', '.join(drawn)})",
-              file=sys.stderr)
+        print(
+            f"backguide figures: no method '{args.method}' with a figure (drawn: {', '.join(drawn)})",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     out = args.out or Path(f"{method.id}-figures.html")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -179,14 +197,16 @@ def _new(content: Path, kind: str, slug: str) -> int:
     from generator.scaffold import write_scaffold
 
     if not re.fullmatch(SLUG_PATTERN, slug):
-        print(f"backguide new: '{slug}' is not a valid id: use lower-case letters, digits and "
-              "single hyphens, e.g. wall-angel", file=sys.stderr)
+        print(
+            f"backguide new: '{slug}' is not a valid id: use lower-case letters, digits and "
+            "single hyphens, e.g. wall-angel",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         path = write_scaffold(content, kind, slug, today_for_rules())
     except FileExistsError:
-        print(f"backguide new: {content / kind / slug}.yaml already exists; not overwritten",
-              file=sys.stderr)
+        print(f"backguide new: {content / kind / slug}.yaml already exists; not overwritten", file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote {path}: fill in every TODO, then run: backguide check")
     return EXIT_OK

@@ -18,8 +18,9 @@ MAX_FILE_BYTES = 1_000_000
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: a symlink swapped in after the
 # check below still is not followed. Both are POSIX (Linux and macOS).
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-               | getattr(os, "O_CLOEXEC", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class UnreadableEntry(Exception):
@@ -47,8 +48,10 @@ def _refuse_link(path: Path) -> os.stat_result:
     except OSError as error:
         raise UnreadableEntry(f"cannot be read ({error.strerror or error})") from None
     if stat.S_ISLNK(status.st_mode):
-        raise UnreadableEntry("a symbolic link: content is read only from regular files inside the "
-                              "content folder; put the file itself here")
+        raise UnreadableEntry(
+            "a symbolic link: content is read only from regular files inside the "
+            "content folder; put the file itself here"
+        )
     return status
 
 
@@ -88,8 +91,10 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _too_large(size: int) -> str:
-    return (f"the file is too large ({size:,} bytes; a content file may hold at most "
-            f"{MAX_FILE_BYTES:,}): split it, or check that it is the file you meant")
+    return (
+        f"the file is too large ({size:,} bytes; a content file may hold at most "
+        f"{MAX_FILE_BYTES:,}): split it, or check that it is the file you meant"
+    )
 
 
 def check_folder(path: Path) -> None:

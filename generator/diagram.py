@@ -58,10 +58,12 @@ def _groups(guide: Guide) -> list[list[tuple[str, str]]]:
 def _edges(guide: Guide) -> list[tuple[str, str]]:
     return sorted(
         {(f"cause:{c.id}", f"effect:{e.id}") for e in guide.effects.values() for c in e.causes}
-        | {(f"effect:{e.id}", f"benefit:{b.id}") for b in guide.benefits.values()
-           for e in b.relieves}
-        | {(f"benefit:{b.id}", f"family:{m.category.value}") for b in guide.benefits.values()
-           for m in b.methods}
+        | {(f"effect:{e.id}", f"benefit:{b.id}") for b in guide.benefits.values() for e in b.relieves}
+        | {
+            (f"benefit:{b.id}", f"family:{m.category.value}")
+            for b in guide.benefits.values()
+            for m in b.methods
+        }
     )
 
 
@@ -73,8 +75,7 @@ def relations_diagram(guide: Guide) -> Markup:
 
 def _wide(groups: list[list[tuple[str, str]]], edges: list[tuple[str, str]]) -> str:
     boxes = {
-        key: Box(key, label, column * (BOX_WIDTH + COLUMN_GAP), TOP + row * (BOX_HEIGHT + ROW_GAP),
-                 BOX_WIDTH)
+        key: Box(key, label, column * (BOX_WIDTH + COLUMN_GAP), TOP + row * (BOX_HEIGHT + ROW_GAP), BOX_WIDTH)
         for column, entries in enumerate(groups)
         for row, (key, label) in enumerate(entries)
     }
@@ -107,21 +108,25 @@ def _narrow(groups: list[list[tuple[str, str]]]) -> str:
 
 
 def _svg(
-    layout: str, width: int, height: int, headings: list[tuple[int, int, str]],
-    paths: list[str], boxes: dict[str, Box],
+    layout: str,
+    width: int,
+    height: int,
+    headings: list[tuple[int, int, str]],
+    paths: list[str],
+    boxes: dict[str, Box],
 ) -> str:
     parts = [
         f'<svg class="relations relations-{layout}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="relations-{layout}-title relations-{layout}-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="relations-{layout}-title">How causes, effects, benefits and methods '
-        "connect</title>",
+        f'<title id="relations-{layout}-title">How causes, effects, benefits and methods connect</title>',
         f'<desc id="relations-{layout}-desc">Causes of back tension lead to effects; benefits '
         "relieve effects; families of methods aim at benefits. The same links are listed in words "
         "below the diagram.</desc>",
     ]
-    parts += [f'<text class="heading" x="{x}" y="{y}" text-anchor="middle">{text}</text>'
-              for x, y, text in headings]
+    parts += [
+        f'<text class="heading" x="{x}" y="{y}" text-anchor="middle">{text}</text>' for x, y, text in headings
+    ]
     parts += paths
     parts += [
         f'<rect class="box" x="{box.x}" y="{box.y}" rx="6" width="{box.width}" '
@@ -143,5 +148,7 @@ def _side_edge(source: Box, target: Box) -> str:
 
 def _down_arrow(x: int, top: int, bottom: int) -> str:
     """An arrow from one group down to the next."""
-    return (f'<path class="edge arrow" d="M{x},{top} L{x},{bottom} M{x - 6},{bottom - 8} '
-            f'L{x},{bottom} L{x + 6},{bottom - 8}"/>')
+    return (
+        f'<path class="edge arrow" d="M{x},{top} L{x},{bottom} M{x - 6},{bottom - 8} '
+        f'L{x},{bottom} L{x + 6},{bottom - 8}"/>'
+    )

@@ -76,8 +76,9 @@ def method_minutes(method: Method) -> tuple[int, int] | None:
         return None
     ends = []
     for end in (0, 1):
-        values = {name: getattr(dose, name)[end] if getattr(dose, name) else None
-                  for name in STEP_DOSE_FIELDS}
+        values = {
+            name: getattr(dose, name)[end] if getattr(dose, name) else None for name in STEP_DOSE_FIELDS
+        }
         ends.append(max(1, round(step_seconds(values, dose.each_side, method.tempo) / 60)))
     return ends[0], ends[1]
 

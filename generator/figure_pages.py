@@ -48,7 +48,7 @@ class Figures:
         return self.by_method.get(method.id)
 
     def shape(self, method: Method) -> str:
-        """"tall" for a figure taller than wide (a front view of someone standing), which takes a
+        """ "tall" for a figure taller than wide (a front view of someone standing), which takes a
         narrower column beside the summary; else "wide"."""
         figure = self.of(method)
         return "tall" if figure is not None and figure.height > 1.15 * figure.width else "wide"
@@ -74,7 +74,8 @@ class Figures:
         if not poses:
             return Markup("")
         return Markup('<span class="step-figure" data-search-exclude>{}</span>').format(
-            Markup("").join(Markup(pose.svg) for pose in poses))
+            Markup("").join(Markup(pose.svg) for pose in poses)
+        )
 
     def thumbnail(self, method: Method) -> Markup:
         """The methods index's picture of a method: its first key pose."""
@@ -82,7 +83,8 @@ class Figures:
         if figure is None:
             return Markup('<span class="method-tile-figure method-tile-figure-none"></span>')
         return Markup('<span class="method-tile-figure" data-search-exclude>{}</span>').format(
-            Markup(figure.poses[0].svg))
+            Markup(figure.poses[0].svg)
+        )
 
     def card(self, method: Method) -> Markup:
         """A card step's key poses, small, side by side."""
@@ -90,14 +92,19 @@ class Figures:
         if figure is None:
             return Markup("")
         return Markup('<span class="card-figures">{}</span>').format(
-            Markup("").join(Markup(pose.svg) for pose in card_poses(figure)))
+            Markup("").join(Markup(pose.svg) for pose in card_poses(figure))
+        )
 
 
-def render_method_figures(guide: Guide, cache_dir: Path | None = CACHE_DIR,
-                          standalone: bool = False) -> dict[str, MethodFigure]:
+def render_method_figures(
+    guide: Guide, cache_dir: Path | None = CACHE_DIR, standalone: bool = False
+) -> dict[str, MethodFigure]:
     """Every method's figure by id (``standalone``: each SVG carries its stylesheet, for files)."""
-    return {method_id: render_figure(method_id, method.figure, cache_dir, standalone)
-            for method_id, method in sorted(guide.of(Method).items()) if method.figure is not None}
+    return {
+        method_id: render_figure(method_id, method.figure, cache_dir, standalone)
+        for method_id, method in sorted(guide.of(Method).items())
+        if method.figure is not None
+    }
 
 
 def page_figures(guide: Guide, cache_dir: Path | None = CACHE_DIR) -> Figures:
@@ -117,8 +124,7 @@ def figure_assets(guide: Guide, cache_dir: Path | None = CACHE_DIR) -> dict[str,
 
 # What a browser script may build from the data: SVG elements and attributes the renderer writes.
 DATA_TAGS = frozenset({"svg", "g", "path", "title"})
-DATA_ATTRIBUTES = frozenset({"class", "d", "viewBox", "width", "height", "role", "aria-label",
-                             "transform"})
+DATA_ATTRIBUTES = frozenset({"class", "d", "viewBox", "width", "height", "role", "aria-label", "transform"})
 
 
 def _element(node: ET.Element) -> list[Any]:
@@ -140,4 +146,3 @@ def svg_data(svg: str) -> list[Any]:
 def card_figure_data(figure: MethodFigure) -> list[list[Any]]:
     """A card step's key poses, as data for the builder's card."""
     return [svg_data(pose.svg) for pose in card_poses(figure)]
-

@@ -31,9 +31,9 @@ def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
 
 
 @cache
-def _matcher(forms_by_term: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
-    list[re.Pattern[str]], dict[str, str]
-]:
+def _matcher(
+    forms_by_term: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[list[re.Pattern[str]], dict[str, str]]:
     """One pattern for the words (any case) and one for the acronyms (NSAID, DVT: capitals only),
     and the term of each form: one pass over a page finds every term it uses."""
     term_of = {}

@@ -108,26 +108,34 @@ def _routine(routine: Routine) -> dict[str, Any]:
         "minutes": routine.minutes,
         "frequency": routine.frequency,
         "steps": [
-            {"method": step.method_id,
-             **{name: getattr(step, name) for name in STEP_DOSE_FIELDS if getattr(step, name)}}
+            {
+                "method": step.method_id,
+                **{name: getattr(step, name) for name in STEP_DOSE_FIELDS if getattr(step, name)},
+            }
             for step in routine.steps
         ],
         "check_first": [
-            {"condition": check.condition.id, "title": check.condition.title,
-             "steps": [{"number": c.number, "method": c.method.id, "note": c.note}
-                       for c in check.concerns]}
+            {
+                "condition": check.condition.id,
+                "title": check.condition.title,
+                "steps": [
+                    {"number": c.number, "method": c.method.id, "note": c.note} for c in check.concerns
+                ],
+            }
             for check in routine.check_first
         ],
     }
 
 
 def _level(level: RedFlagLevel) -> dict[str, Any]:
-    return {"title": level.title, "action": level.action,
-            "line": level.card_line or "; ".join(level.symptoms[:3])}
+    return {
+        "title": level.title,
+        "action": level.action,
+        "line": level.card_line or "; ".join(level.symptoms[:3]),
+    }
 
 
-def guide_data(guide: Guide, site_url: str | None = None,
-               figures: Figures | None = None) -> dict[str, Any]:
+def guide_data(guide: Guide, site_url: str | None = None, figures: Figures | None = None) -> dict[str, Any]:
     """The data; ``figures`` are the build's drawings (drawn here, through the cache, if not given)."""
     figures = figures if figures is not None else page_figures(guide)
     methods = [m for m in guide.of(Method).values() if m.category.is_home_exercise]
@@ -142,17 +150,25 @@ def guide_data(guide: Guide, site_url: str | None = None,
             "emergency_number": settings.emergency_number,
             "urgent_line": settings.urgent_line,
             "site_url": (site_url.rstrip("/") + "/") if site_url else None,
-            "pages": {"home": html_path(HOME), "help": html_path(HELP_PAGE),
-                      "builder": html_path(BUILDER_PAGE), "player": html_path(PLAYER_PAGE),
-                      "progress": html_path(PROGRESS_PAGE)},
+            "pages": {
+                "home": html_path(HOME),
+                "help": html_path(HELP_PAGE),
+                "builder": html_path(BUILDER_PAGE),
+                "player": html_path(PLAYER_PAGE),
+                "progress": html_path(PROGRESS_PAGE),
+            },
             "progression_source": (
                 {"title": f"{source.authors}: {source.title}", "url": html_path(page_path(source))}
-                if source else None
+                if source
+                else None
             ),
         },
         "red_flags": {
-            "emergency": {"title": flags.emergency.title, "action": flags.emergency.action,
-                          "symptoms": flags.emergency.symptoms},
+            "emergency": {
+                "title": flags.emergency.title,
+                "action": flags.emergency.action,
+                "symptoms": flags.emergency.symptoms,
+            },
             "urgent": _level(flags.urgent),
             "soon": _level(flags.soon),
         },
@@ -163,8 +179,7 @@ def guide_data(guide: Guide, site_url: str | None = None,
     }
 
 
-def guide_script(guide: Guide, site_url: str | None = None,
-                 figures: Figures | None = None) -> str:
+def guide_script(guide: Guide, site_url: str | None = None, figures: Figures | None = None) -> str:
     """The data as JavaScript; ``<`` is escaped so no value can end the script element early."""
     data = guide_data(guide, site_url, figures)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

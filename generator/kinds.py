@@ -108,7 +108,10 @@ class Kind:
 # In the order readers meet them (the navigation's order): what to do first, then why.
 KINDS: tuple[Kind, ...] = (
     Kind(
-        "methods", "method", Method, "Methods",
+        "methods",
+        "method",
+        Method,
+        "Methods",
         "Ways to ease back tension, grouped by family. Each page lists who should not try the "
         "method and its precautions before the steps.",
         (
@@ -116,51 +119,80 @@ KINDS: tuple[Kind, ...] = (
             Reference(("addresses", LIST_ITEM), "causes", reverse="methods"),
             Reference(("benefits", LIST_ITEM), "benefits", reverse="methods"),
             Reference(("safer_alternatives", LIST_ITEM), "methods"),
-            Reference(("avoid_if", LIST_ITEM, "condition"), "conditions",
-                      reverse="contraindications", reverse_holds=ReverseHolds.ENTRY),
+            Reference(
+                ("avoid_if", LIST_ITEM, "condition"),
+                "conditions",
+                reverse="contraindications",
+                reverse_holds=ReverseHolds.ENTRY,
+            ),
             *cites(SOURCES, EVIDENCE_SOURCES),
         ),
     ),
     Kind(
-        "routines", "routine", Routine, "Routines",
+        "routines",
+        "routine",
+        Routine,
+        "Routines",
         "Short sequences of home exercises with a dose for each step. Each routine lists the "
         "precautions of its methods; print one and keep it by your desk.",
         (Reference(("steps", LIST_ITEM, "method"), "methods", reverse="routines"),),
     ),
     Kind(
-        "topics", "topic", Topic, "Help with back pain",
+        "topics",
+        "topic",
+        Topic,
+        "Help with back pain",
         "Practical help for the days your back is bad: pain relief, sleep, work, and what to expect.",
         cites(("sections", LIST_ITEM, "sources", LIST_ITEM)),
     ),
     Kind(
-        "precautions", "precaution", Precaution, "Precautions",
+        "precautions",
+        "precaution",
+        Precaution,
+        "Precautions",
         "Read these before you try any method.",
         cites(SOURCES),
     ),
     Kind(
-        "causes", "cause", Cause, "Causes",
+        "causes",
+        "cause",
+        Cause,
+        "Causes",
         "What commonly lies behind back tension, and what the evidence says about each cause.",
         cites(SOURCES, EVIDENCE_SOURCES),
     ),
     Kind(
-        "effects", "effect", Effect, "Effects",
+        "effects",
+        "effect",
+        Effect,
+        "Effects",
         "How back tension can affect your body and your mood.",
         (Reference(("causes", LIST_ITEM), "causes", reverse="effects"), *cites(SOURCES)),
     ),
     Kind(
-        "benefits", "benefit", Benefit, "Benefits",
-        "What people hope to gain from easing back tension, and how strong the evidence is for "
-        "each.",
-        (Reference(("relieves", LIST_ITEM), "effects", reverse="benefits"),
-         *cites(SOURCES, EVIDENCE_SOURCES)),
+        "benefits",
+        "benefit",
+        Benefit,
+        "Benefits",
+        "What people hope to gain from easing back tension, and how strong the evidence is for each.",
+        (
+            Reference(("relieves", LIST_ITEM), "effects", reverse="benefits"),
+            *cites(SOURCES, EVIDENCE_SOURCES),
+        ),
     ),
     Kind(
-        "conditions", "condition", Condition, "Conditions",
+        "conditions",
+        "condition",
+        Condition,
+        "Conditions",
         "Health conditions and circumstances that rule out some methods, or mean you should ask "
         "a professional first.",
     ),
     Kind(
-        "sources", "source", Source, "Sources",
+        "sources",
+        "source",
+        Source,
+        "Sources",
         "Every reference the guide cites, with the pages that cite it.",
     ),
 )
@@ -177,7 +209,9 @@ def kind_of(record: Record) -> Kind:
 def reverse_links(kind: Kind) -> list[str]:
     """The names of the links other kinds' references make back to records of ``kind``."""
     return [
-        ref.reverse for other in KINDS for ref in other.references
+        ref.reverse
+        for other in KINDS
+        for ref in other.references
         if ref.target == kind.name and ref.reverse is not None
     ]
 

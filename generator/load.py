@@ -37,9 +37,7 @@ from generator.safe_yaml import YamlRefused, parse
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def load_guide(
-    content_dir: Path | str, *, today: dt.date | None = None, strict: bool = False
-) -> Guide:
+def load_guide(content_dir: Path | str, *, today: dt.date | None = None, strict: bool = False) -> Guide:
     """Load, validate and link the guide in ``content_dir``; raise ContentError listing every problem.
 
     ``today`` dates the review rules (default: SOURCE_DATE_EPOCH, else the calendar); with ``strict``,
@@ -61,8 +59,11 @@ def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
 
     settings = _load_single(root / SITE_FILE, SiteSettings, problems)
     red_flags = _load_single(root / RED_FLAGS_FILE, RedFlags, problems)
-    glossary = (_load_single(root / GLOSSARY_FILE, Glossary, problems)
-                if os.path.lexists(root / GLOSSARY_FILE) else Glossary())
+    glossary = (
+        _load_single(root / GLOSSARY_FILE, Glossary, problems)
+        if os.path.lexists(root / GLOSSARY_FILE)
+        else Glossary()
+    )
     records: dict[str, dict[str, Any]] = {}
     files: dict[tuple[str, str], Path] = {}
     unreadable: dict[tuple[str, str], Path] = {}
@@ -90,16 +91,22 @@ def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
     for kind_name, by_id in records.items():
         for record_id, record in by_id.items():
             problems += fill_placeholders(record, values, files[(kind_name, record_id)])
-    guide = Guide(settings=settings, red_flags=red_flags, glossary=glossary, records=records,
-                  files=files,
-                  unreadable=unreadable, unvalidated=unvalidated, settings_file=root / SITE_FILE)
+    guide = Guide(
+        settings=settings,
+        red_flags=red_flags,
+        glossary=glossary,
+        records=records,
+        files=files,
+        unreadable=unreadable,
+        unvalidated=unvalidated,
+        settings_file=root / SITE_FILE,
+    )
     problems += graph.link(guide)
     problems += rules.check(guide, today or rules.today_for_rules())
     if not any(p.level == Level.ERROR for p in problems):
         problems += rules.check_pages(guide)
     if strict:
-        problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p
-                    for p in problems]
+        problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in problems]
     if any(p.level == Level.ERROR for p in problems):
         raise ContentError(problems, root)
     guide.warnings = [p.located() for p in problems]
@@ -124,14 +131,29 @@ def _kind_files(root: Path, kind: str, problems: list[Problem]) -> list[Path]:
         if entry.suffix == ".yaml":
             found.append(entry)
         elif entry.suffix.lower() in (".yaml", ".yml"):
-            problems.append(Problem(entry, (), f"rename it to {entry.stem}.yaml (only files ending "
-                                    "in .yaml, in lower case, are read)"))
+            problems.append(
+                Problem(
+                    entry,
+                    (),
+                    f"rename it to {entry.stem}.yaml (only files ending in .yaml, in lower case, are read)",
+                )
+            )
         elif entry.is_dir() and not entry.is_symlink():
-            problems.append(Problem(entry, (), f"a folder inside {kind}/ is not read: put each "
-                                    f"{kind} file directly in {kind}/"))
+            problems.append(
+                Problem(
+                    entry,
+                    (),
+                    f"a folder inside {kind}/ is not read: put each {kind} file directly in {kind}/",
+                )
+            )
         else:
-            problems.append(Problem(entry, (), f"not a content file: {kind}/ holds only .yaml "
-                                    "files; move it out of the content folder"))
+            problems.append(
+                Problem(
+                    entry,
+                    (),
+                    f"not a content file: {kind}/ holds only .yaml files; move it out of the content folder",
+                )
+            )
     return found
 
 
@@ -187,7 +209,10 @@ def _load_single(path: Path, model: type[ModelT], problems: list[Problem]) -> Mo
 
 
 def _load_record(
-    path: Path, data: dict[str, Any], model: type[ModelT], problems: list[Problem],
+    path: Path,
+    data: dict[str, Any],
+    model: type[ModelT],
+    problems: list[Problem],
     refused: list[Loc],
 ) -> ModelT | None:
     if "id" in data:
@@ -195,8 +220,12 @@ def _load_record(
         return None
     if not re.fullmatch(SLUG_PATTERN, path.stem):
         problems.append(
-            Problem(path, (), f"the file name '{path.stem}' is not a valid id: use lower-case "
-                    "letters, digits and single hyphens, e.g. knee-to-chest-stretch.yaml")
+            Problem(
+                path,
+                (),
+                f"the file name '{path.stem}' is not a valid id: use lower-case "
+                "letters, digits and single hyphens, e.g. knee-to-chest-stretch.yaml",
+            )
         )
         return None
     for loc in _placeholders(data, ()):
@@ -217,7 +246,10 @@ def _placeholders(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str 
 
 
 def _validate(
-    path: Path, model: type[ModelT], data: dict[str, Any], problems: list[Problem],
+    path: Path,
+    model: type[ModelT],
+    data: dict[str, Any],
+    problems: list[Problem],
     refused: list[Loc] | None = None,
 ) -> ModelT | None:
     """The validated model, or None with a problem per mistake (none where the YAML was refused)."""
@@ -226,7 +258,7 @@ def _validate(
     except ValidationError as error:
         for detail in error.errors():
             loc = tuple(detail["loc"])
-            if any(loc[:len(where)] == where for where in refused or ()):
+            if any(loc[: len(where)] == where for where in refused or ()):
                 continue  # already reported by the YAML reader
             problems.append(Problem(path, loc, _explain(model, detail, path)))
         return None
@@ -262,8 +294,7 @@ def _read_as(detail: Any, path: Path) -> str | None:
     if written is None:
         return None
     if isinstance(value, bool):
-        what = (f"{str(value).lower()} (YAML 1.1 reads yes, no, on, off, true and false as true or "
-                "false)")
+        what = f"{str(value).lower()} (YAML 1.1 reads yes, no, on, off, true and false as true or false)"
     elif isinstance(value, int | float):
         what = "a number"
     elif isinstance(value, dt.date):
@@ -294,9 +325,7 @@ def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 def _fields_by_key(model: Any) -> dict[str, Any]:
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return {}
-    return {
-        (info.alias or name): info for name, info in model.model_fields.items() if name != "id"
-    }
+    return {(info.alias or name): info for name, info in model.model_fields.items() if name != "id"}
 
 
 def _inner_model(annotation: Any) -> Any:

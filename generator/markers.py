@@ -10,8 +10,10 @@ from markupsafe import Markup
 
 from generator.model import Precaution, Severity
 
-STOP_MARKER = Markup('<strong class="severity-marker severity-marker-stop">Stop'
-                     '<span class="guide-visually-hidden">:</span></strong> ')
+STOP_MARKER = Markup(
+    '<strong class="severity-marker severity-marker-stop">Stop'
+    '<span class="guide-visually-hidden">:</span></strong> '
+)
 
 
 def marker_before_link(target: Any) -> Markup:

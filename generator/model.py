@@ -67,9 +67,7 @@ class Linked(Strict):
             return self._links[name]
         except KeyError:
             declared = ", ".join(sorted(self._links)) or "none: generator.graph.link() has not run"
-            raise LookupError(
-                f"{type(self).__name__} has no link '{name}' (declared: {declared})"
-            ) from None
+            raise LookupError(f"{type(self).__name__} has no link '{name}' (declared: {declared})") from None
 
     def linked_one(self, name: str) -> Any:
         """The single object a one-id reference names."""
@@ -141,9 +139,7 @@ class Section(Strict):
 
 
 # "Surname Initials" as Vancouver writes a person: "Moorman AC", "van Tulder MW", "de Zoete A".
-PersonName = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\S(?:.*\S)? [A-Z]{1,4}$")
-]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S(?:.*\S)? [A-Z]{1,4}$")]
 
 
 class Source(Record):
@@ -411,15 +407,18 @@ class Method(Record, Reviewed):
     sections: list[Section] = Field(default_factory=list)
     key_cue: Text = Field(description="The one safety cue a routine card prints for this method.")
     tempo_seconds: StrictInt | None = Field(
-        default=None, ge=2, le=15,
+        default=None,
+        ge=2,
+        le=15,
         description="Seconds for one repetition when the player paces the count "
-                    f"(default {DEFAULT_TEMPO_SECONDS}).",
+        f"(default {DEFAULT_TEMPO_SECONDS}).",
     )
     evidence: Evidence
     source_ids: list[Slug] = Field(alias="sources", min_length=1)
     figure: Figure | None = Field(
-        default=None, description="How the exercise is drawn: a view, props and key poses "
-        "(home exercises only; see CONTRIBUTING.md, 'Drawing the exercises')."
+        default=None,
+        description="How the exercise is drawn: a view, props and key poses "
+        "(home exercises only; see CONTRIBUTING.md, 'Drawing the exercises').",
     )
 
     @property
@@ -431,9 +430,7 @@ class Method(Record, Reviewed):
     def _dose_fits_category(self) -> Method:
         if self.category.is_home_exercise and self.dose is None:
             raise ValueError(f"a {self.category.value} method needs a dose")
-        if self.category == Category.HEAT_COLD and (
-            self.dose is None or self.dose.duration_minutes is None
-        ):
+        if self.category == Category.HEAT_COLD and (self.dose is None or self.dose.duration_minutes is None):
             raise ValueError("a heat-cold method needs dose.duration_minutes")
         if self.category in (Category.PROFESSIONAL_CARE, Category.LIFESTYLE) and self.dose:
             raise ValueError(f"a {self.category.value} method has no dose: remove it")
@@ -468,8 +465,7 @@ class Method(Record, Reviewed):
     def emergency_precautions(self) -> list[Precaution]:
         """Its precautions that say to stop and get help (severity stop, for every method): the
         page names them in its emergency line rather than in its list of precautions."""
-        return [p for p in self.precautions
-                if p.applies_to_all and p.severity is Severity.STOP]
+        return [p for p in self.precautions if p.applies_to_all and p.severity is Severity.STOP]
 
     @property
     def listed_precautions(self) -> list[Precaution]:
@@ -588,8 +584,7 @@ class CheckFirst:
                 runs[-1].append(number)
             else:
                 runs.append([number])
-        parts = [f"{run[0]} to {run[-1]}" if len(run) >= 3 else ", ".join(map(str, run))
-                 for run in runs]
+        parts = [f"{run[0]} to {run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs]
         words = ", ".join(parts).rsplit(", ", 1)
         text = " and ".join(words)
         return f"step {text}" if len(numbers) == 1 else f"steps {text}"
@@ -702,4 +697,3 @@ class Glossary(Strict):
     """content/glossary.yaml: each page explains the terms it uses, in a box at its end."""
 
     terms: list[Term] = Field(default_factory=list)
-

@@ -25,8 +25,15 @@ TEMPLATE = Path(__file__).parent / "templates" / "service-worker.js.j2"
 
 # Not precached: the worker itself, host configuration, maps for developers' tools, the sitemaps,
 # and lunr's language packs (the guide is searched in English, which needs none of them).
-NOT_CACHED = ("sw.js", "_headers", "*.map", "sitemap.xml", "sitemap.xml.gz",
-              "assets/javascripts/lunr/*", ".*")
+NOT_CACHED = (
+    "sw.js",
+    "_headers",
+    "*.map",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "assets/javascripts/lunr/*",
+    ".*",
+)
 
 THEME_COLOUR = "#00695c"  # the guide's primary colour (theme/assets/stylesheets/guide.css)
 
@@ -48,8 +55,9 @@ def build_hash(site_dir: Path, files: list[str]) -> str:
 
 def service_worker(files: list[str], version: str) -> str:
     template = TEMPLATE.read_text(encoding="utf-8")
-    return (template.replace("__CACHE__", json.dumps(CACHE_PREFIX + version))
-                    .replace("__FILES__", json.dumps(files, indent=0, ensure_ascii=False)))
+    return template.replace("__CACHE__", json.dumps(CACHE_PREFIX + version)).replace(
+        "__FILES__", json.dumps(files, indent=0, ensure_ascii=False)
+    )
 
 
 REMOVE_ITSELF = f"""/* Written under `mkdocs serve`: remove any worker and cache a built copy left here. */
@@ -74,8 +82,7 @@ def manifest(name: str, short_name: str, description: str) -> str:
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
-        "icons": [{"src": "assets/favicon.svg", "sizes": "any", "type": "image/svg+xml",
-                   "purpose": "any"}],
+        "icons": [{"src": "assets/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

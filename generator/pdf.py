@@ -17,8 +17,12 @@ from pathlib import Path
 
 # Chromium's flags for a sandboxed, offline machine: no first-run work, no calls home.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PAPER_SIZES = ("A4", "Letter")
 
@@ -52,8 +56,9 @@ def normalise(pdf: bytes, epoch: int) -> bytes:
     date = pdf_date(epoch)
     writer.add_metadata({"/CreationDate": date, "/ModDate": date, "/Producer": "backguide"})
     contents = [page.get_contents() for page in writer.pages]
-    digest = hashlib.md5(b"".join(c.get_data() for c in contents if c is not None),
-                         usedforsecurity=False).digest()
+    digest = hashlib.md5(
+        b"".join(c.get_data() for c in contents if c is not None), usedforsecurity=False
+    ).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
     writer.write(out)
@@ -72,9 +77,7 @@ def print_pages(jobs: Iterable[tuple[Path, Path]], paper: str = "A4") -> list[Pa
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise PdfEngineMissing(
-            "PDF export of the cards needs Playwright: pip install -e '.[pdf]'"
-        ) from None
+        raise PdfEngineMissing("PDF export of the cards needs Playwright: pip install -e '.[pdf]'") from None
     epoch = source_date_epoch()
     written = []
     with sync_playwright() as playwright:

@@ -32,8 +32,9 @@ def tel_linker(numbers: Iterable[str | None]) -> Callable[[str], str]:
     before a space, the end, or a punctuation mark that ends a phrase. So "999" in "call 999."
     becomes a link, and "1999", "999-1", "#999" or a path such as "a/999.html" stay as they are.
     """
-    wanted = sorted({n.strip() for n in numbers if n and PHONE_NUMBER.fullmatch(n.strip())},
-                    key=len, reverse=True)
+    wanted = sorted(
+        {n.strip() for n in numbers if n and PHONE_NUMBER.fullmatch(n.strip())}, key=len, reverse=True
+    )
     if not wanted:
         return lambda text: text
     pattern = re.compile(

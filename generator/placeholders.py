@@ -31,9 +31,7 @@ def placeholder_values(settings: SiteSettings) -> dict[str, str]:
     }
 
 
-def fill_placeholders(
-    model: BaseModel, values: dict[str, str], path: Path
-) -> Iterator[Problem]:
+def fill_placeholders(model: BaseModel, values: dict[str, str], path: Path) -> Iterator[Problem]:
     """Replace every ``{name}`` in ``model``'s text fields, in place; yield a problem per unknown name."""
     for name, info in type(model).model_fields.items():
         if isinstance(model, SiteSettings) and name in VALUE_FIELDS:
@@ -44,9 +42,7 @@ def fill_placeholders(
             setattr(model, name, filled)
 
 
-def _fill(
-    value: Any, values: dict[str, str], path: Path, loc: Loc
-) -> Generator[Problem, None, Any]:
+def _fill(value: Any, values: dict[str, str], path: Path, loc: Loc) -> Generator[Problem, None, Any]:
     """The value with its placeholders filled, or None when it has no text to change."""
     if isinstance(value, str):
         if "{" not in value:
@@ -56,8 +52,9 @@ def _fill(
                 known = sorted(f"{{{name}}}" for name in values)
                 wrong = match.group(0)
                 hint = did_you_mean(wrong, known)
-                yield Problem(path, loc, f"unknown placeholder '{wrong}'{hint}: site.yaml "
-                              f"defines {', '.join(known)}")
+                yield Problem(
+                    path, loc, f"unknown placeholder '{wrong}'{hint}: site.yaml defines {', '.join(known)}"
+                )
         return PLACEHOLDER.sub(lambda m: _value_at(m, values), value)
     if isinstance(value, list):
         changed = False
@@ -84,4 +81,3 @@ def _value_at(match: re.Match[str], values: dict[str, str]) -> str:
     if _SENTENCE_START.search(match.string[: match.start()]):
         return value[:1].upper() + value[1:]
     return value
-

@@ -120,13 +120,11 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
             log.log(level, problem.format(content_dir))
         site_url = self._card_site_url(config)
         cache = figure_cache(config.config_file_path)
-        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf,
-                                   figure_cache=cache)
+        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf, figure_cache=cache)
         self._assets = render_assets(guide, site_url, figure_cache=cache)
         self._settings = engine_settings(guide)
         self._nav = self._settings["nav"]
-        self._cards = [(html_path(card_page_path(r)), card_pdf_path(r))
-                       for r in guide.routines.values()]
+        self._cards = [(html_path(card_page_path(r)), card_pdf_path(r)) for r in guide.routines.values()]
         self._cards.append((html_path(ALL_CARDS_PAGE), ALL_CARDS_PDF))
         self._apply_settings(config)
         if self._command == "build":
@@ -191,8 +189,12 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         write_headers_file(Path(config.site_dir))
         if self.cards_pdf:
             self._print_cards(Path(config.site_dir))
-        write_offline_files(Path(config.site_dir), name=config.site_name,
-                            description=config.site_description or "", serving=self._command == "serve")
+        write_offline_files(
+            Path(config.site_dir),
+            name=config.site_name,
+            description=config.site_description or "",
+            serving=self._command == "serve",
+        )
         swap = self._swap
         if swap is None:
             return
@@ -227,8 +229,9 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         if isinstance(error, OSError):
             # A full disk or a read-only folder: a message, not a traceback.
             where = f": {error.filename}" if error.filename else ""
-            log.error(f"could not write the site ({error.strerror or error}{where}); "
-                      "the previous site was kept")
+            log.error(
+                f"could not write the site ({error.strerror or error}{where}); the previous site was kept"
+            )
             raise Abort("Aborted: the site could not be written") from None
 
     def on_shutdown(self) -> None:

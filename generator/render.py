@@ -141,14 +141,16 @@ def review_dates(guide: Guide, record: Reviewed | None) -> tuple[dt.date, dt.dat
 
 def methods_by_category(guide: Guide) -> list[tuple[Category, list[Method]]]:
     groups = [
-        (category, [m for m in guide.of(Method).values() if m.category == category])
-        for category in Category
+        (category, [m for m in guide.of(Method).values() if m.category == category]) for category in Category
     ]
     return [(category, methods) for category, methods in groups if methods]
 
 
 def render_pages(
-    guide: Guide, *, site_url: str | None = None, cards_pdf: bool = False,
+    guide: Guide,
+    *,
+    site_url: str | None = None,
+    cards_pdf: bool = False,
     figure_cache: Path | None = CACHE_DIR,
 ) -> dict[str, str]:
     """Every page of the guide as ``{path: markdown}``, in a stable order.
@@ -169,22 +171,37 @@ def render_pages(
         context = PageContext(path)
         reviewed, due = review_dates(guide, record if isinstance(record, Reviewed) else None)
         markdown = env.get_template(template).render(
-            guide=guide, settings=guide.settings, page=context, link=context.link,
-            url=context.url, item=record, reviewed=reviewed, next_review=due,
-            help_page=HELP_PAGE, home=HOME, builder_page=BUILDER_PAGE, kinds=KINDS,
-            methods_by_category=by_category, markup=Markup, dose_text=step_dose_text,
-            dose_range_lines=dose_range_lines, external_link=external_link,
+            guide=guide,
+            settings=guide.settings,
+            page=context,
+            link=context.link,
+            url=context.url,
+            item=record,
+            reviewed=reviewed,
+            next_review=due,
+            help_page=HELP_PAGE,
+            home=HOME,
+            builder_page=BUILDER_PAGE,
+            kinds=KINDS,
+            methods_by_category=by_category,
+            markup=Markup,
+            dose_text=step_dose_text,
+            dose_range_lines=dose_range_lines,
+            external_link=external_link,
             families_of=families_of,
             json_ld=lambda method: json_ld_script(method_page(method, guide.settings)),
-            card_path=card_page_path, player_href=context.player_href,
-            player_page=PLAYER_PAGE, progress_page=PROGRESS_PAGE,
-            figures=figures, minutes_text=minutes_text, page_path=page_path,
+            card_path=card_page_path,
+            player_href=context.player_href,
+            player_page=PLAYER_PAGE,
+            progress_page=PROGRESS_PAGE,
+            figures=figures,
+            minutes_text=minutes_text,
+            page_path=page_path,
             **extra,
         )
         # Printed cards have no room for the box; every other page explains its words.
         printed = template in PRINTED_TEMPLATES
-        pages[path] = (markdown if printed
-                       else explain_terms(guide.glossary, markdown, with_tel_links))
+        pages[path] = markdown if printed else explain_terms(guide.glossary, markdown, with_tel_links)
 
     render(HOME, "home.md.j2", diagram=relations_diagram(guide))
     render(HELP_PAGE, "when-to-get-help.md.j2")
@@ -199,13 +216,18 @@ def render_pages(
     card_html = {rid: cards.card_html(r) for rid, r in guide.routines.items()}
     for routine_id, routine in guide.routines.items():
         render(card_page_path(routine), "card.md.j2", routine, card=card_html[routine_id])
-    render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()),
-           cards_index=CARDS_INDEX)
+    render(ALL_CARDS_PAGE, "cards-all.md.j2", cards=list(card_html.values()), cards_index=CARDS_INDEX)
     render(BUILDER_PAGE, "builder.md.j2", card=cards.blank_card_html())
     render(PLAYER_PAGE, "player.md.j2")
     render(PROGRESS_PAGE, "progress.md.j2")
-    render(CARDS_INDEX, "cards-index.md.j2", cards_pdf=cards_pdf, card_pdf=card_pdf_path,
-           all_cards=ALL_CARDS_PAGE, all_cards_pdf=ALL_CARDS_PDF)
+    render(
+        CARDS_INDEX,
+        "cards-index.md.j2",
+        cards_pdf=cards_pdf,
+        card_pdf=card_pdf_path,
+        all_cards=ALL_CARDS_PAGE,
+        all_cards_pdf=ALL_CARDS_PDF,
+    )
     return pages
 
 
@@ -240,8 +262,13 @@ def navigation(guide: Guide, *, list_limit: int | None = NAV_LIST_LIMIT) -> list
             # Material names such nested navigations by an icon-only label, so two of them on
             # one page would be landmarks with the same (empty) name.
             cards = [card_page_path(r) for r in guide.routines.values()] if listed(kind) else []
-            entries += [BUILDER_PAGE, PLAYER_PAGE, PROGRESS_PAGE, CARDS_INDEX,
-                        {"Cards to print": [ALL_CARDS_PAGE, *cards]}]
+            entries += [
+                BUILDER_PAGE,
+                PLAYER_PAGE,
+                PROGRESS_PAGE,
+                CARDS_INDEX,
+                {"Cards to print": [ALL_CARDS_PAGE, *cards]},
+            ]
         nav.append({kind.title: entries})
         if kind.name == "routines":
             nav.append(HELP_PAGE)
@@ -257,14 +284,14 @@ def nav_pages(nav: Any) -> set[str]:
     return set().union(*(nav_pages(item) for item in items))
 
 
-def render_assets(guide: Guide, site_url: str | None = None,
-                  figure_cache: Path | None = CACHE_DIR) -> dict[str, str]:
+def render_assets(
+    guide: Guide, site_url: str | None = None, figure_cache: Path | None = CACHE_DIR
+) -> dict[str, str]:
     """The generated files besides the pages, as ``{path: text}``: the data the scripts read, the
     figures' stylesheet and each exercise's moving figure as a file. ``site_url`` lets a reader's
     own printed card carry a QR code to its address."""
     figures = page_figures(guide, figure_cache)
-    return {GUIDE_DATA_PATH: guide_script(guide, site_url, figures),
-            **figure_assets(guide, figure_cache)}
+    return {GUIDE_DATA_PATH: guide_script(guide, site_url, figures), **figure_assets(guide, figure_cache)}
 
 
 def engine_settings(guide: Guide) -> dict[str, Any]:

@@ -64,41 +64,68 @@ def reviews_are_current(guide: Guide, today: dt.date) -> Iterator[Problem]:
             continue
         for record in guide.kind(kind.name).values():
             field = ("next_review",) if record.next_review else ("reviewed",)
-            due_dates.append((guide.file_of(kind.name, record.id), field,
-                              record.review_due(settings)))
+            due_dates.append((guide.file_of(kind.name, record.id), field, record.review_due(settings)))
     for path, loc, due in due_dates:
         if due < today:
-            yield Problem(path, loc, f"the review was due on {due.isoformat()}: check the page "
-                          "against its sources and update 'reviewed'", Level.WARNING)
+            yield Problem(
+                path,
+                loc,
+                f"the review was due on {due.isoformat()}: check the page "
+                "against its sources and update 'reviewed'",
+                Level.WARNING,
+            )
         elif (due - today).days <= REVIEW_NOTICE_DAYS:
-            yield Problem(path, loc, f"the review is due on {due.isoformat()}, within "
-                          f"{REVIEW_NOTICE_DAYS} days", Level.NOTE)
+            yield Problem(
+                path,
+                loc,
+                f"the review is due on {due.isoformat()}, within {REVIEW_NOTICE_DAYS} days",
+                Level.NOTE,
+            )
 
 
 def precautions_are_used(guide: Guide) -> Iterator[Problem]:
     for precaution in guide.of(Precaution).values():
         if not precaution.methods:
-            yield _problem(guide, "precautions", precaution.id, (),
-                           "no method uses this precaution: list it under a method's precautions, "
-                           "set applies_to_all: true, or remove the file")
+            yield _problem(
+                guide,
+                "precautions",
+                precaution.id,
+                (),
+                "no method uses this precaution: list it under a method's precautions, "
+                "set applies_to_all: true, or remove the file",
+            )
 
 
 def sources_are_cited(guide: Guide) -> Iterator[Problem]:
     for source in guide.of(Source).values():
         if not source.cited_by:
-            yield _problem(guide, "sources", source.id, (),
-                           "no page cites this source: cite it where it supports a claim, or remove it")
+            yield _problem(
+                guide,
+                "sources",
+                source.id,
+                (),
+                "no page cites this source: cite it where it supports a claim, or remove it",
+            )
 
 
 def contraindications_are_stated(guide: Guide) -> Iterator[Problem]:
     for method in guide.of(Method).values():
         if not method.avoid_if and not method.avoid_if_reason:
-            yield _problem(guide, "methods", method.id, ("avoid_if",),
-                           "say who should not do this, or keep avoid_if: [] and explain why in "
-                           "avoid_if_reason")
+            yield _problem(
+                guide,
+                "methods",
+                method.id,
+                ("avoid_if",),
+                "say who should not do this, or keep avoid_if: [] and explain why in avoid_if_reason",
+            )
         if method.avoid_if and method.avoid_if_reason:
-            yield _problem(guide, "methods", method.id, ("avoid_if_reason",),
-                           "remove it: avoid_if_reason only explains an empty avoid_if")
+            yield _problem(
+                guide,
+                "methods",
+                method.id,
+                ("avoid_if_reason",),
+                "remove it: avoid_if_reason only explains an empty avoid_if",
+            )
 
 
 def methods_have_own_precaution(guide: Guide) -> Iterator[Problem]:
@@ -106,7 +133,10 @@ def methods_have_own_precaution(guide: Guide) -> Iterator[Problem]:
         own = [pid for pid in method.precaution_ids if pid in guide.precautions]
         if own and all(guide.precautions[pid].applies_to_all for pid in own):
             yield _problem(
-                guide, "methods", method.id, ("precautions",),
+                guide,
+                "methods",
+                method.id,
+                ("precautions",),
                 "list at least one precaution of this method's own; the ones that apply to all "
                 "methods are added automatically",
             )
@@ -120,7 +150,10 @@ def doses_are_sane(guide: Guide) -> Iterator[Problem]:
             value = getattr(method.dose, name)
             if value is not None and value[1] > limit:
                 yield _problem(
-                    guide, "methods", method.id, ("dose", name),
+                    guide,
+                    "methods",
+                    method.id,
+                    ("dose", name),
                     f"{value[1]} is more than the sane maximum of {limit}",
                 )
 
@@ -128,8 +161,13 @@ def doses_are_sane(guide: Guide) -> Iterator[Problem]:
 def routine_steps_fit_their_methods(guide: Guide) -> Iterator[Problem]:
     for routine in guide.of(Routine).values():
         if len(routine.steps) > MAX_ROUTINE_STEPS:
-            yield _problem(guide, "routines", routine.id, ("steps",),
-                           f"a routine has at most {MAX_ROUTINE_STEPS} steps, so its card fits a page")
+            yield _problem(
+                guide,
+                "routines",
+                routine.id,
+                ("steps",),
+                f"a routine has at most {MAX_ROUTINE_STEPS} steps, so its card fits a page",
+            )
         for index, step in enumerate(routine.steps):
             method = guide.of(Method).get(step.method_id)
             if method is not None:
@@ -144,8 +182,11 @@ def _step_problems(
         return _problem(guide, "routines", routine.id, loc, message)
 
     if not method.category.is_home_exercise:
-        yield problem("method", f"'{method.id}' is {method.category.value}, which may not join "
-                      "a routine: only stretching, mobility, strengthening and foam-roller methods")
+        yield problem(
+            "method",
+            f"'{method.id}' is {method.category.value}, which may not join "
+            "a routine: only stretching, mobility, strengthening and foam-roller methods",
+        )
         return
     dose: Dose = method.dose  # type: ignore[assignment]  # home exercises always have one
     for name in STEP_DOSE_FIELDS:
@@ -153,11 +194,11 @@ def _step_problems(
         if allowed is None and chosen is not None:
             yield problem(name, f"'{method.id}' has no {name} in its dose; remove it")
         elif allowed is not None and chosen is None:
-            yield problem("", f"set {name} (between {allowed[0]} and {allowed[1]} "
-                          f"for '{method.id}')")
+            yield problem("", f"set {name} (between {allowed[0]} and {allowed[1]} for '{method.id}')")
         elif allowed is not None and not allowed[0] <= chosen <= allowed[1]:
-            yield problem(name, f"{chosen} is outside the safe range {allowed[0]}–{allowed[1]} "
-                          f"of '{method.id}'")
+            yield problem(
+                name, f"{chosen} is outside the safe range {allowed[0]}–{allowed[1]} of '{method.id}'"
+            )
 
 
 def titles_are_unique(guide: Guide) -> Iterator[Problem]:
@@ -167,8 +208,13 @@ def titles_are_unique(guide: Guide) -> Iterator[Problem]:
             by_title[record.title.casefold()].append(record.id)
         for ids in by_title.values():
             for duplicate in ids[1:]:
-                yield _problem(guide, kind.name, duplicate, ("title",),
-                               f"the same title as '{ids[0]}': readers could not tell them apart")
+                yield _problem(
+                    guide,
+                    kind.name,
+                    duplicate,
+                    ("title",),
+                    f"the same title as '{ids[0]}': readers could not tell them apart",
+                )
 
 
 def ids_are_unique(guide: Guide) -> Iterator[Problem]:
@@ -176,9 +222,14 @@ def ids_are_unique(guide: Guide) -> Iterator[Problem]:
     for kind, record_id in guide.files:
         if record_id in first_kind:
             other = guide.file_of(first_kind[record_id], record_id)
-            yield _problem(guide, kind, record_id, (),
-                           f"the id '{record_id}' is already used by {other.parent.name}/"
-                           f"{other.name}: ids are unique across the guide")
+            yield _problem(
+                guide,
+                kind,
+                record_id,
+                (),
+                f"the id '{record_id}' is already used by {other.parent.name}/"
+                f"{other.name}: ids are unique across the guide",
+            )
         else:
             first_kind[record_id] = kind
 
@@ -189,13 +240,23 @@ def home_exercises_have_figures(guide: Guide) -> Iterator[Problem]:
         home = method.category.is_home_exercise
         if method.figure is None:
             if home:
-                yield _problem(guide, "methods", method.id, ("category",),
-                               f"a {method.category.value} method needs a figure: add a figure: block "
-                               "at the end of the file (CONTRIBUTING.md, 'Drawing the exercises')")
+                yield _problem(
+                    guide,
+                    "methods",
+                    method.id,
+                    ("category",),
+                    f"a {method.category.value} method needs a figure: add a figure: block "
+                    "at the end of the file (CONTRIBUTING.md, 'Drawing the exercises')",
+                )
             continue
         if not home:
-            yield _problem(guide, "methods", method.id, ("figure",),
-                           f"only home exercises are drawn, not {method.category.value}: remove it")
+            yield _problem(
+                guide,
+                "methods",
+                method.id,
+                ("figure",),
+                f"only home exercises are drawn, not {method.category.value}: remove it",
+            )
         for loc, message in figure_problems(method.figure, len(method.steps)):
             yield _problem(guide, "methods", method.id, ("figure", *loc), message)
 
@@ -225,16 +286,15 @@ RULES: list[Rule] = [
 # its test and the message follow.
 EMERGENCY_SIGNS: dict[str, str] = {
     "both legs": r"\bboth legs\b",
-    "numbness around the genitals or bottom":
-        r"\b(?:genitals?|genital area|anus|back passage|saddle)\b",
-    "bladder control or not being able to pee":
-        r"\bbladder\b|\b(?:cannot|can't|can not|unable to) pee\b|\bpeeing\b",
+    "numbness around the genitals or bottom": r"\b(?:genitals?|genital area|anus|back passage|saddle)\b",
+    "bladder control or not being able to pee": r"\bbladder\b|\b(?:cannot|can't|can not|unable to) pee\b"
+    r"|\bpeeing\b",
     "bowel control": r"\bbowel control\b|\bcontrol (?:of )?(?:your )?bowels\b|\bbladder(?:,| or| and) "
-                     r"bowel|\bbowel(?:,| or| and) bladder|\bopen(?:ing)? your bowels\b",
+    r"bowel|\bbowel(?:,| or| and) bladder|\bopen(?:ing)? your bowels\b",
     "chest pain": r"\bchest pain\b",
     "a serious accident": r"\bserious (?:accident|fall|injury)\b|\bcar (?:crash|accident)\b",
-    "signs of a neck-artery tear or stroke":
-        r"\b(?:double vision|slurred speech|face drooping|drooping face)\b",
+    "signs of a neck-artery tear or stroke": r"\b(?:double vision|slurred speech"
+    r"|face drooping|drooping face)\b",
     "sudden severe back or tummy pain": r"\bsudden,? severe (?:back or )?(?:tummy|abdominal|stomach) pain\b",
 }
 _EMERGENCY_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in EMERGENCY_SIGNS.items()}
@@ -304,9 +364,13 @@ def emergency_signs_come_with_the_action(guide: Guide) -> Iterator[Problem]:
             continue  # a title names a condition; the page's text gives the action
         signs = [name for name, pattern in _EMERGENCY_PATTERNS.items() if pattern.search(text)]
         if signs:
-            yield Problem(path, loc, f"names an emergency sign ({', '.join(signs)}) without the "
-                          "emergency action: say, in the same text, to call {emergency_number} or "
-                          "go to A&E")
+            yield Problem(
+                path,
+                loc,
+                f"names an emergency sign ({', '.join(signs)}) without the "
+                "emergency action: say, in the same text, to call {emergency_number} or "
+                "go to A&E",
+            )
 
 
 def no_editors_words_in_public_text(guide: Guide) -> Iterator[Problem]:
@@ -316,8 +380,12 @@ def no_editors_words_in_public_text(guide: Guide) -> Iterator[Problem]:
             continue  # the loader already reports a scaffold's unfilled TODO
         found = [name for name, pattern in _EDITORS_PATTERNS.items() if pattern.search(text)]
         if found:
-            yield Problem(path, loc, f"an editor's note in public text ({', '.join(found)}): "
-                          "rewrite it for readers, or move it out of the content")
+            yield Problem(
+                path,
+                loc,
+                f"an editor's note in public text ({', '.join(found)}): "
+                "rewrite it for readers, or move it out of the content",
+            )
 
 
 def sources_are_complete(guide: Guide) -> Iterator[Problem]:
@@ -334,8 +402,7 @@ def sources_are_complete(guide: Guide) -> Iterator[Problem]:
         if source.more_authors and not source.authors:
             missing.append("the first authors before more_authors")
         if missing:
-            yield _problem(guide, "sources", source.id, (),
-                           f"incomplete reference: add {'; '.join(missing)}")
+            yield _problem(guide, "sources", source.id, (), f"incomplete reference: add {'; '.join(missing)}")
 
 
 RULES += [
@@ -363,9 +430,13 @@ def pages_read_easily(guide: Guide) -> Iterator[Problem]:
     for path, grade in page_grades(pages, list(checked)).items():
         if grade > MAX_GRADE:
             file, loc = checked[path]
-            yield Problem(file, loc, f"the page {path} reads at grade {grade} (Flesch-Kincaid): "
-                          f"aim for {MAX_GRADE:g} or below with shorter sentences and words",
-                          Level.WARNING)
+            yield Problem(
+                file,
+                loc,
+                f"the page {path} reads at grade {grade} (Flesch-Kincaid): "
+                f"aim for {MAX_GRADE:g} or below with shorter sentences and words",
+                Level.WARNING,
+            )
 
 
 # Rules on the rendered pages: they run only on a guide without errors (a page cannot be rendered
@@ -375,4 +446,3 @@ PAGE_RULES: list[Rule] = [pages_read_easily]
 
 def check_pages(guide: Guide) -> list[Problem]:
     return [problem for rule in PAGE_RULES for problem in rule(guide)]
-

@@ -77,9 +77,17 @@ def parse(raw: bytes, path: Path) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = line_and_column(raw, error.start)
-        raise YamlRefused([Problem(path, (), f"not UTF-8 text: byte 0x{raw[error.start]:02x} "
-                                   "cannot be read; save the file as UTF-8", line=line,
-                                   column=column)]) from None
+        raise YamlRefused(
+            [
+                Problem(
+                    path,
+                    (),
+                    f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be read; save the file as UTF-8",
+                    line=line,
+                    column=column,
+                )
+            ]
+        ) from None
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
@@ -120,8 +128,13 @@ def _syntax_problem(error: yaml.YAMLError, raw: bytes, path: Path) -> Problem:
 
 
 def _too_deep(path: Path, line: int, column: int) -> Problem:
-    return Problem(path, (), f"nested more than {MAX_DEPTH} levels deep: a content file needs a "
-                   "few levels at most", line=line, column=column)
+    return Problem(
+        path,
+        (),
+        f"nested more than {MAX_DEPTH} levels deep: a content file needs a few levels at most",
+        line=line,
+        column=column,
+    )
 
 
 def _short(tag: str) -> str:
@@ -159,14 +172,25 @@ class _Builder:
             value, size = self.built[key]
             self.alias_values += size
             if self.alias_values > MAX_ALIAS_VALUES:
-                raise _Stop(self._at(node, loc, f"aliases (*name) here expand to more than "
-                                     f"{MAX_ALIAS_VALUES:,} values: write the values out instead"))
+                raise _Stop(
+                    self._at(
+                        node,
+                        loc,
+                        f"aliases (*name) here expand to more than "
+                        f"{MAX_ALIAS_VALUES:,} values: write the values out instead",
+                    )
+                )
             return value, size
         if key in self.building:
             raise _Stop(self._at(node, loc, "an alias (*name) refers to the value that holds it"))
         if depth > MAX_DEPTH:
-            raise _Stop(self._at(node, loc, f"nested more than {MAX_DEPTH} levels deep: a content "
-                                 "file needs a few levels at most"))
+            raise _Stop(
+                self._at(
+                    node,
+                    loc,
+                    f"nested more than {MAX_DEPTH} levels deep: a content file needs a few levels at most",
+                )
+            )
         self.building.add(key)
         result: tuple[Any, int]
         if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
@@ -181,8 +205,10 @@ class _Builder:
         return result
 
     def _tag_message(self, tag: str) -> str:
-        return (f"the tag '{_shown(_short(tag))}' is not allowed: write plain text, numbers, dates, "
-                "lists and fields")
+        return (
+            f"the tag '{_shown(_short(tag))}' is not allowed: write plain text, numbers, dates, "
+            "lists and fields"
+        )
 
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         tag = node.tag
@@ -203,8 +229,13 @@ class _Builder:
             return _scalars.construct_yaml_timestamp(node)
         except (ValueError, OverflowError, TypeError) as error:
             what = "date" if tag == TIMESTAMP else "number"
-            self.problems.append(self._at(node, loc, f"'{_shown(node.value)}' is not a real {what} "
-                                          f"({error}): correct it, or put it in quotes"))
+            self.problems.append(
+                self._at(
+                    node,
+                    loc,
+                    f"'{_shown(node.value)}' is not a real {what} ({error}): correct it, or put it in quotes",
+                )
+            )
             return None
 
     def _sequence(self, node: yaml.SequenceNode, loc: Loc, depth: int) -> tuple[list[Any], int]:
@@ -226,9 +257,11 @@ class _Builder:
         size = 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE:
-                message = ("merge keys (<<) are not allowed: write the fields out"
-                           if key_node.tag == MERGE else "a key must be a plain name, not a list "
-                           "or a mapping")
+                message = (
+                    "merge keys (<<) are not allowed: write the fields out"
+                    if key_node.tag == MERGE
+                    else "a key must be a plain name, not a list or a mapping"
+                )
                 self.problems.append(self._at(key_node, loc, message))
                 continue
             key = key_node.value if key_node.tag == STR else self._scalar(key_node, loc)
@@ -236,9 +269,16 @@ class _Builder:
             if key in first_seen:
                 first = first_seen[key].start_mark.line + 1
                 again = key_node.start_mark.line + 1
-                self.problems.append(self._at(key_node, where, (
-                    f"the key '{_shown(str(key_node.value))}' is written twice, on lines {first} and "
-                    f"{again}: keep one")))
+                self.problems.append(
+                    self._at(
+                        key_node,
+                        where,
+                        (
+                            f"the key '{_shown(str(key_node.value))}' is written twice, on lines {first} and "
+                            f"{again}: keep one"
+                        ),
+                    )
+                )
                 continue
             first_seen[key] = key_node
             if value_node.tag == STR and isinstance(value_node, yaml.ScalarNode):  # no call

@@ -81,7 +81,8 @@ def _placeholder(info: FieldInfo, today: dt.date, key: str) -> str:
         if nested is not None:
             fields = ", ".join(
                 f"{f.alias or n}: {_placeholder(f, today, f.alias or n)}"
-                for n, f in nested.model_fields.items() if f.is_required()
+                for n, f in nested.model_fields.items()
+                if f.is_required()
             )
             return f"[{{{fields}}}]"
         return f"[{PLACEHOLDER}]" if _is_slug(info, inner) else f'["{PLACEHOLDER}: {key}"]'
@@ -103,7 +104,7 @@ def _commented(line: str, pad: str) -> str:
     """A line of an optional nested block: one '# ~' marker, however deep."""
     body = line.strip()
     if body.startswith("# ~ "):
-        body = body[len("# ~ "):]
+        body = body[len("# ~ ") :]
     elif body.startswith("#"):
         return line
     return f"{pad}# ~ {INDENT}{body}\n"

@@ -55,8 +55,8 @@ def write_editor_settings(schemas: Path) -> Path | None:
         return None
     settings = json.loads(VSCODE_SETTINGS.read_text(encoding="utf-8"))
     folder = Path(os.path.relpath(schemas, VSCODE_SETTINGS.parent.parent)).as_posix()
-    settings["yaml.schemas"] = {f"./{folder}/{name}": glob
-                                for name, (_model, glob) in schema_targets().items()}
+    settings["yaml.schemas"] = {
+        f"./{folder}/{name}": glob for name, (_model, glob) in schema_targets().items()
+    }
     VSCODE_SETTINGS.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return VSCODE_SETTINGS
-

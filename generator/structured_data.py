@@ -40,8 +40,7 @@ def method_entity(method: Method) -> dict[str, Any]:
         if dose.reps:
             entity["repetitions"] = _range(dose.reps)
         if dose.sets:
-            entity["additionalProperty"] = {"@type": "PropertyValue", "name": "sets",
-                                            **_range(dose.sets)}
+            entity["additionalProperty"] = {"@type": "PropertyValue", "name": "sets", **_range(dose.sets)}
         if dose.per_day:
             entity["activityFrequency"] = f"{dose.per_day[0]} to {dose.per_day[1]} times a day"
         if dose.duration_minutes:

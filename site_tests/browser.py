@@ -37,7 +37,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(SUB_PATH):
             return str(Path(self.directory) / "__outside_the_sub_path__")
-        return super().translate_path("/" + path[len(SUB_PATH):])
+        return super().translate_path("/" + path[len(SUB_PATH) :])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # Like GitHub Pages or Netlify: a missing page gets the site's own 404.html.

@@ -62,11 +62,14 @@ def build_site(
     project: Path, site_dir: Path, env: dict[str, str] | None = None, engine: str = ENGINE
 ) -> BuiltSite:
     environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-                        **(env or {})})
+    environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})})
     result = subprocess.run(
         [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, capture_output=True, text=True, env=environment, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
     )
     return BuiltSite(site_dir, result.returncode, result.stdout + result.stderr)
 
@@ -98,8 +101,11 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site as a publisher builds it: SITE_URL set (QR codes, 404 page) and card PDFs on."""
-    built = build_site(ROOT, tmp_path_factory.mktemp("published"),
-                       env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"})
+    built = build_site(
+        ROOT,
+        tmp_path_factory.mktemp("published"),
+        env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"},
+    )
     assert built.returncode == 0, built.log
     return built
 
@@ -108,8 +114,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def published_again(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A second publisher's build of a copy of the project, to compare with ``published``."""
     root = tmp_path_factory.mktemp("published-again")
-    built = build_site(copy_project(root / "project"), root / "site",
-                       env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"})
+    built = build_site(
+        copy_project(root / "project"),
+        root / "site",
+        env={"SITE_URL": PUBLISHED_URL, "BACKGUIDE_CARDS_PDF": "1"},
+    )
     assert built.returncode == 0, built.log
     return built
 

@@ -60,7 +60,6 @@ def ids_before(container: Tag, stop_id: str) -> set[str]:
     raise AssertionError(f"no element with id {stop_id!r}")
 
 
-
 # ---- the browser -----------------------------------------------------------------------------
 
 NODE_MODULES = ROOT / "node_modules"
@@ -81,10 +80,13 @@ def page_types(built) -> dict[str, str]:
     """One built page of every type: each page at the site's root, and in each folder its index and
     its first other page, a page that loads scripts or styles of its own counted as its own type.
     A new page (a player, a progress log) gets a type here without a change to the tests."""
+
     def assets(path: str) -> frozenset[str]:
         soup = built.page(path)
-        found = [tag.get("src") or tag.get("href") or "" for tag in
-                 soup.select("script[src], link[rel=stylesheet]")]
+        found = [
+            tag.get("src") or tag.get("href") or ""
+            for tag in soup.select("script[src], link[rel=stylesheet]")
+        ]
         return frozenset(Path(url).name for url in found)
 
     common = assets("index.html")
@@ -160,9 +162,9 @@ def axe_violations(page, url: str) -> list[str]:
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
-
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+    ]
 
 
 def read_headers_file(path: Path) -> dict[str, str]:
@@ -176,6 +178,7 @@ def read_headers_file(path: Path) -> dict[str, str]:
 
 
 # ---- editing a copy of the content -----------------------------------------------------------
+
 
 def problems_of(content: Path) -> list[str]:
     """Every problem the loader finds, as ``content/file:line:column: field: message``."""
@@ -197,9 +200,8 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-
-
 # ---- file permissions ------------------------------------------------------------------------
+
 
 def without_dac_override() -> Callable[[], None] | None:
     """A ``preexec_fn`` under which a process run as root obeys file permissions (else None).

@@ -33,8 +33,9 @@ def files_of(site: Path) -> set[str]:
 
 def leftovers(site: Path) -> list[str]:
     """What a build left next to the site, apart from its lock file."""
-    return sorted(p.name for p in site.parent.iterdir()
-                  if p.name.startswith(f".{site.name}") and p != lock_path(site))
+    return sorted(
+        p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}") and p != lock_path(site)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +59,19 @@ def previous(good: BuiltSite, tmp_path: Path) -> Path:
     return site
 
 
-def start_build(project: Path, site: Path, env: dict[str, str] | None = None,
-                preexec: Callable[[], None] | None = None) -> subprocess.Popen[str]:
+def start_build(
+    project: Path, site: Path, env: dict[str, str] | None = None, preexec: Callable[[], None] | None = None
+) -> subprocess.Popen[str]:
     environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-                        **(env or {})})
+    environment.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})})
     return subprocess.Popen(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=project, env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=preexec,
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=preexec,
     )
 
 
@@ -92,9 +98,8 @@ def assert_intact(site: Path, good: BuiltSite) -> None:
 
 # ---- two builds at once ------------------------------------------------------------------------
 
-def test_two_builds_at_once_end_with_a_complete_site_and_a_clear_outcome_for_each(
-    project, previous, good
-):
+
+def test_two_builds_at_once_end_with_a_complete_site_and_a_clear_outcome_for_each(project, previous, good):
     first = start_build(project, previous)
     wait_until(lambda: building_folders(previous) or first.poll() is not None, "the first build")
     second = start_build(project, previous)  # the first holds the lock while it writes
@@ -109,8 +114,7 @@ def test_two_builds_at_once_end_with_a_complete_site_and_a_clear_outcome_for_eac
 def test_a_build_that_waits_too_long_fails_clearly_and_keeps_the_site(project, previous, good):
     with lock_path(previous).open("w") as held:  # as another build would
         fcntl.flock(held, fcntl.LOCK_EX)
-        code, output = finish(start_build(project, previous,
-                                          env={"BACKGUIDE_BUILD_WAIT_SECONDS": "1"}))
+        code, output = finish(start_build(project, previous, env={"BACKGUIDE_BUILD_WAIT_SECONDS": "1"}))
     assert code == 1
     assert "another build of site/ has been running for over 1 s" in output
     assert "Traceback" not in output
@@ -156,8 +160,13 @@ KILLED_AT_THE_SWAP = textwrap.dedent("""
 
 
 def test_a_build_killed_between_the_two_renames_gets_its_site_back(project, previous, good):
-    killed = subprocess.run([sys.executable, "-c", KILLED_AT_THE_SWAP, str(previous)],
-                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_THE_SWAP, str(previous)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     # The one moment without a site/: the old site is whole, beside it.
     assert not previous.exists()
@@ -193,6 +202,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(project, previous, 
 
 
 # ---- permissions, a full disk, a read-only folder ----------------------------------------------
+
 
 def test_the_site_has_the_permissions_a_web_server_can_read(site):
     umask = os.umask(0)

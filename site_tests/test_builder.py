@@ -24,7 +24,7 @@ def test_the_data_script_holds_every_home_exercise_as_the_data_says(published, g
     script = (published.root / GUIDE_DATA_PATH).read_text(encoding="utf-8")
     prefix = f"window.{GLOBAL_NAME} = "
     assert script.startswith(prefix)
-    data = json.loads(script[len(prefix):].rstrip().rstrip(";"))
+    data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
     assert data == json.loads(json.dumps(guide_data(guide, PUBLISHED_URL)))
     home = {m.id: m for m in guide.methods.values() if m.category.is_home_exercise}
     assert {m["id"] for m in data["methods"]} == set(home)
@@ -36,13 +36,16 @@ def test_the_data_script_holds_every_home_exercise_as_the_data_says(published, g
             assert entry["dose"]["hold_seconds"] == list(method.dose.hold_seconds)
         assert [a["condition"] for a in entry["avoid_if"]] == [a.condition_id for a in method.avoid_if]
     assert {c["id"] for c in data["conditions"]} == {
-        a.condition_id for m in home.values() for a in m.avoid_if}
+        a.condition_id for m in home.values() for a in m.avoid_if
+    }
     assert data["max_steps"] == 8
 
 
 def test_the_page_script_and_data_are_small(published):
-    sizes = [len(gzip.compress((published.root / path).read_bytes()))
-             for path in (GUIDE_DATA_PATH, "assets/javascripts/builder.js")]
+    sizes = [
+        len(gzip.compress((published.root / path).read_bytes()))
+        for path in (GUIDE_DATA_PATH, "assets/javascripts/builder.js")
+    ]
     assert sum(sizes) < 100_000, sizes
 
 
@@ -71,8 +74,12 @@ def test_build_a_routine_print_it_and_get_it_back_from_its_address(browser, site
     try:
         build_four(page, site_server)
         steps = card_steps(page)
-        assert [s.split(":")[0] for s in steps] == ["Cat-camel", "Knee-to-chest stretch", "Bridge",
-                                                     "Seated rotation"]
+        assert [s.split(":")[0] for s in steps] == [
+            "Cat-camel",
+            "Knee-to-chest stretch",
+            "Bridge",
+            "Seated rotation",
+        ]
         assert "Hold 5 seconds, 12 times." in steps[2]
         assert "minutes" in page.locator(".builder-total").inner_text()
 
@@ -117,8 +124,11 @@ def test_a_matching_contraindication_shows_its_warning(browser, site_server, gui
         page.get_by_role("button", name="Add Knee-to-chest stretch").click()
         assert page.locator(".builder-warning").count() == 0
         page.check("#builder-condition-osteoporosis")
-        note = next(a.note for a in guide.methods["knee-to-chest-stretch"].avoid_if
-                    if a.condition_id == "osteoporosis")
+        note = next(
+            a.note
+            for a in guide.methods["knee-to-chest-stretch"].avoid_if
+            if a.condition_id == "osteoporosis"
+        )
         assert squash(note) in squash(page.locator(".builder-warning").inner_text())
         assert squash(note) in squash(page.locator(".routine-card").inner_text())
     finally:
@@ -175,8 +185,7 @@ def test_without_javascript_the_page_says_what_it_needs(browser, site_server, gu
         text = squash(page.locator("article").inner_text())
         assert "This page needs JavaScript" in text
         links = page.locator("ul.builder-noscript a")
-        hrefs = {links.nth(i).inner_text(): links.nth(i).get_attribute("href")
-                 for i in range(links.count())}
+        hrefs = {links.nth(i).inner_text(): links.nth(i).get_attribute("href") for i in range(links.count())}
         assert hrefs == {r.title: f"cards/{r.id}.html" for r in guide.routines.values()}
         assert not page.locator("#routine-builder").is_visible()
     finally:
@@ -194,9 +203,12 @@ def _dose_choices(method) -> list[dict[str, int]]:
 
 
 def test_the_browser_words_every_dose_as_the_build_does(browser, site_server, guide):
-    cases = [(values, m.dose.each_side, dose_text(values, m.dose.each_side))
-             for m in guide.methods.values() if m.category.is_home_exercise
-             for values in _dose_choices(m)]
+    cases = [
+        (values, m.dose.each_side, dose_text(values, m.dose.each_side))
+        for m in guide.methods.values()
+        if m.category.is_home_exercise
+        for values in _dose_choices(m)
+    ]
     assert len(cases) > 20
     context = browser.new_context()
     page = context.new_page()
@@ -204,7 +216,8 @@ def test_the_browser_words_every_dose_as_the_build_does(browser, site_server, gu
         page.goto(site_server + PAGE, wait_until="load")
         worded = page.evaluate(
             "(cases) => cases.map(([values, eachSide]) => BackGuide.doseText(values, eachSide))",
-            [[values, each_side] for values, each_side, _ in cases])
+            [[values, each_side] for values, each_side, _ in cases],
+        )
     finally:
         context.close()
     assert worded == [expected for _, _, expected in cases]
@@ -213,8 +226,18 @@ def test_the_browser_words_every_dose_as_the_build_does(browser, site_server, gu
 def test_the_blank_card_in_the_page_is_the_cards_own_template(published):
     page = (published.root / PAGE).read_text(encoding="utf-8")
     assert 'class="routine-card"' in page and 'id="card-step-template"' in page
-    for slot in ("minutes", "equipment", "name", "instruction", "dose", "cue", "warnings", "qr",
-                 "reviewed", "url"):
+    for slot in (
+        "minutes",
+        "equipment",
+        "name",
+        "instruction",
+        "dose",
+        "cue",
+        "warnings",
+        "qr",
+        "reviewed",
+        "url",
+    ):
         assert f'data-card-slot="{slot}"' in page, slot
 
 
@@ -254,8 +277,12 @@ def test_focus_stays_where_the_reader_is_after_each_action(browser, site_server)
         assert "Move down: Bridge" in focused(page), "Move down stays on Move down"
         assert "Moved Bridge to step 3." in status_text(page)
         page.get_by_role("button", name="Move down: Bridge").click()  # to the bottom
-        assert [s.split(":")[0] for s in card_steps(page)] == ["Cat-camel", "Cat-camel", "Seated rotation",
-                                                               "Bridge"]
+        assert [s.split(":")[0] for s in card_steps(page)] == [
+            "Cat-camel",
+            "Cat-camel",
+            "Seated rotation",
+            "Bridge",
+        ]
         assert "Move up: Bridge" in focused(page), "at the bottom, the same step's Move up"
 
         page.get_by_role("button", name="Remove Seated rotation").click()  # step 3 of 4
@@ -284,8 +311,11 @@ def test_an_exercise_a_ticked_condition_rules_out_needs_a_clear_yes(browser, sit
         add.click()
         confirm = page.locator('[data-confirm="knee-to-chest-stretch"]')
         assert confirm.is_visible() and page.locator(".builder-step").count() == 0, "not added yet"
-        note = next(a.note for a in guide.methods["knee-to-chest-stretch"].avoid_if
-                    if a.condition_id == "osteoporosis")
+        note = next(
+            a.note
+            for a in guide.methods["knee-to-chest-stretch"].avoid_if
+            if a.condition_id == "osteoporosis"
+        )
         assert squash(note) in squash(confirm.inner_text())
         assert "Add it anyway" in focused(page) or "builder-confirm-yes" in focused(page)
         page.keyboard.press("Escape")

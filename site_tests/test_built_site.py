@@ -32,8 +32,7 @@ def test_every_method_page_links_to_each_precaution_before_its_steps(site, guide
         before_steps = hrefs_before(article(site.page(f"methods/{method.id}.html")), "steps")
         for precaution in method.precautions:
             assert f"../precautions/{precaution.id}.html" in before_steps, (
-                f"methods/{method.id}.html does not link to precaution '{precaution.id}' "
-                "before its steps"
+                f"methods/{method.id}.html does not link to precaution '{precaution.id}' before its steps"
             )
 
 
@@ -57,8 +56,10 @@ def test_every_method_page_shows_contraindications_and_red_flags_before_its_step
 
 def test_every_precaution_page_links_back_to_every_method_it_guards(site, guide):
     for precaution in guide.precautions.values():
-        links = {a["href"] for a in article(site.page(f"precautions/{precaution.id}.html"))
-                 .find_all("a", href=True)}
+        links = {
+            a["href"]
+            for a in article(site.page(f"precautions/{precaution.id}.html")).find_all("a", href=True)
+        }
         assert precaution.methods, f"no method uses '{precaution.id}'"
         for method in precaution.methods:
             assert f"../methods/{method.id}.html" in links, (precaution.id, method.id)

@@ -66,8 +66,15 @@ def test_print_shows_the_card_alone_in_type_of_at_least_11pt(page, card_urls):
     page.emulate_media(media="print")
     for routine_id, url in card_urls.items():
         page.goto(url)
-        for furniture in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary",
-                          ".md-footer", ".md-search", ".safety-notice", "article > h1"):
+        for furniture in (
+            ".md-header",
+            ".md-sidebar--primary",
+            ".md-sidebar--secondary",
+            ".md-footer",
+            ".md-search",
+            ".safety-notice",
+            "article > h1",
+        ):
             for element in page.locator(furniture).all():
                 assert not element.is_visible(), f"{routine_id}: {furniture} shows in print"
         assert page.locator(".routine-card").is_visible()
@@ -87,8 +94,12 @@ def test_every_step_and_the_red_flags_are_on_the_card(page, card_urls, guide):
         assert len(steps) == len(routine.steps)
         for item, step in zip(steps, routine.steps, strict=True):
             text = squash(item.inner_text())
-            for part in (step.method.title, step.method.instruction, step_dose_text(step),
-                         step.method.key_cue):
+            for part in (
+                step.method.title,
+                step.method.instruction,
+                step_dose_text(step),
+                step.method.key_cue,
+            ):
                 assert squash(part) in text, (routine_id, part)
         for symptom in flags.emergency.symptoms:
             assert squash(symptom) in card, (routine_id, symptom)
@@ -181,8 +192,11 @@ def _card_pages(tmp_path, browser, project, papers=PAPERS) -> list[int]:
         page.goto((built.root / "cards" / "desk-break.html").as_uri())
         # Every step of a home exercise carries its key poses: the page count is with them.
         steps = page.locator(".card-steps > li")
-        assert steps.count() and all(step.locator(".card-figures svg[role=img]").count()
-                                     for step in steps.all() if "as step" not in step.inner_text())
+        assert steps.count() and all(
+            step.locator(".card-figures svg[role=img]").count()
+            for step in steps.all()
+            if "as step" not in step.inner_text()
+        )
         page.emulate_media(media="print")
         smallest, where = page.evaluate(SMALLEST_TEXT)
         assert smallest >= MIN_FONT_PT, f"'{where}' is {smallest}pt"
@@ -202,8 +216,11 @@ def test_a_repeated_exercise_is_printed_in_full_once(tmp_path, guide):
     project = _eight_step_project(tmp_path, guide, repeat=True)
     built = build_site(project, tmp_path / "site")
     assert built.returncode == 0, built.log
-    card = squash(BeautifulSoup((built.root / "cards" / "desk-break.html").read_text(),
-                                "html.parser").select_one(".card-steps").get_text(" "))
+    card = squash(
+        BeautifulSoup((built.root / "cards" / "desk-break.html").read_text(), "html.parser")
+        .select_one(".card-steps")
+        .get_text(" ")
+    )
     method = _longest_home_methods(guide)[0]
     assert card.count(squash(method.instruction)) == 1 and card.count("as step 1.") == 7
 
@@ -244,8 +261,7 @@ def test_two_pdf_exports_are_byte_identical(published, published_again, guide):
 @pytest.mark.build
 def test_asking_for_pdfs_without_chromium_fails_clearly(tmp_path):
     project = copy_project(tmp_path / "project")
-    built = build_site(project, tmp_path / "site",
-                       env={"BACKGUIDE_CARDS_PDF": "1", "PATH": "/nonexistent"})
+    built = build_site(project, tmp_path / "site", env={"BACKGUIDE_CARDS_PDF": "1", "PATH": "/nonexistent"})
     assert built.returncode == 1
     assert "PDF export of the cards needs Chromium" in built.log
     assert "Traceback" not in built.log

@@ -16,8 +16,11 @@ from .helpers import edit, line_of, problems_of
 
 
 def test_the_real_content_passes_the_clinical_rules(guide):
-    for rule in (rules.emergency_signs_come_with_the_action, rules.no_editors_words_in_public_text,
-                 rules.sources_are_complete):
+    for rule in (
+        rules.emergency_signs_come_with_the_action,
+        rules.no_editors_words_in_public_text,
+        rules.sources_are_complete,
+    ):
         assert list(rule(guide)) == [], rule.__name__
 
 
@@ -30,8 +33,11 @@ def test_an_emergency_sign_without_the_emergency_action_fails(content):
     text = path.read_text(encoding="utf-8")
     start = text.index("  - Some pain needs a doctor the same day")
     end = text.index("\n", start)
-    path.write_text(text[:start] + "  - Some patterns of pain need a doctor rather than self-care, "
-                    "such as numbness or weakness in both legs." + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:start] + "  - Some patterns of pain need a doctor rather than self-care, "
+        "such as numbness or weakness in both legs." + text[end:],
+        encoding="utf-8",
+    )
     [problem] = problems_of(content)
     line = line_of(path, "numbness or weakness in both legs")
     assert problem.startswith(f"content/effects/pain-and-discomfort.yaml:{line}:5: explanation.4: ")
@@ -39,19 +45,25 @@ def test_an_emergency_sign_without_the_emergency_action_fails(content):
     assert "call {emergency_number} or go to A&E" in problem
 
 
-@pytest.mark.parametrize("sign", [
-    "new numbness around your genitals",
-    "you cannot pee at all",
-    "loss of bowel control",
-    "chest pain",
-    "pain after a serious accident",
-    "double vision or slurred speech",
-    "sudden, severe tummy pain",
-])
+@pytest.mark.parametrize(
+    "sign",
+    [
+        "new numbness around your genitals",
+        "you cannot pee at all",
+        "loss of bowel control",
+        "chest pain",
+        "pain after a serious accident",
+        "double vision or slurred speech",
+        "sudden, severe tummy pain",
+    ],
+)
 def test_each_emergency_sign_in_the_table_is_caught(content, sign):
     path = content / "methods" / "plank.yaml"
-    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
-               f"key_cue: See your GP if you notice {sign}.")
+    edit(
+        path,
+        "key_cue: Keep a straight line from head to knees, and keep breathing.",
+        f"key_cue: See your GP if you notice {sign}.",
+    )
     [problem] = problems_of(content)
     assert problem.startswith(f"content/methods/plank.yaml:{line_of(path, 'key_cue')}:1: key_cue: ")
     assert "names an emergency sign" in problem
@@ -59,16 +71,22 @@ def test_each_emergency_sign_in_the_table_is_caught(content, sign):
 
 def test_the_emergency_number_in_the_same_text_satisfies_the_rule(content):
     path = content / "methods" / "plank.yaml"
-    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
-               "key_cue: If you get chest pain, stop and call {emergency_number}.")
+    edit(
+        path,
+        "key_cue: Keep a straight line from head to knees, and keep breathing.",
+        "key_cue: If you get chest pain, stop and call {emergency_number}.",
+    )
     load_guide(content)
 
 
 def test_another_country_s_number_is_the_one_required(content):
     edit(content / "site.yaml", 'emergency_number: "999"', 'emergency_number: "112"')
     path = content / "methods" / "plank.yaml"
-    edit(path, "key_cue: Keep a straight line from head to knees, and keep breathing.",
-               "key_cue: If you get chest pain, stop and call 999.")
+    edit(
+        path,
+        "key_cue: Keep a straight line from head to knees, and keep breathing.",
+        "key_cue: If you get chest pain, stop and call 999.",
+    )
     [problem] = problems_of(content)
     assert problem.startswith("content/methods/plank.yaml:") and "key_cue" in problem
 
@@ -82,16 +100,31 @@ def test_red_flags_yaml_itself_is_not_checked(guide):
 # --- No editors' words in public text ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("file", "field", "old", "new"), [
-    ("methods/knee-to-chest-stretch.yaml", "sections.0.text", "This guide uses shorter holds",
-     "This guide follows the health brief behind these pages, with shorter holds"),
-    ("precautions/no-forceful-twisting-with-osteoporosis.yaml", "details.2", "This guide adds",
-     "This wording has not yet been checked against the society's guidance. This guide adds"),
-    ("causes/stress.yaml", "tips.0", "Find ways to unwind", "Find ways (TODO) to unwind"),
-    ("site.yaml", "notice", "This guide gives general information",
-     "This guide (TBC) gives general information"),
-    ("red-flags.yaml", "emergency.why", "They are rare", "FIXME They are rare"),
-])
+@pytest.mark.parametrize(
+    ("file", "field", "old", "new"),
+    [
+        (
+            "methods/knee-to-chest-stretch.yaml",
+            "sections.0.text",
+            "This guide uses shorter holds",
+            "This guide follows the health brief behind these pages, with shorter holds",
+        ),
+        (
+            "precautions/no-forceful-twisting-with-osteoporosis.yaml",
+            "details.2",
+            "This guide adds",
+            "This wording has not yet been checked against the society's guidance. This guide adds",
+        ),
+        ("causes/stress.yaml", "tips.0", "Find ways to unwind", "Find ways (TODO) to unwind"),
+        (
+            "site.yaml",
+            "notice",
+            "This guide gives general information",
+            "This guide (TBC) gives general information",
+        ),
+        ("red-flags.yaml", "emergency.why", "They are rare", "FIXME They are rare"),
+    ],
+)
 def test_an_editor_s_note_in_public_text_fails(content, file, field, old, new):
     path = content / file
     edit(path, old, new)
@@ -110,18 +143,24 @@ def test_editors_words_are_matched_as_words():
 # --- Sources are complete -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("remove", "expected"), [
-    ("authors: [Dahm KT, Brurberg KG, Jamtvedt G, Hagen KB]\n",
-     "authors (as 'Surname Initials') or organisation"),
-    ("year: 2010\n", "year"),
-    ("doi: 10.1002/14651858.CD007612.pub2\n", "a doi or url"),
-])
+@pytest.mark.parametrize(
+    ("remove", "expected"),
+    [
+        (
+            "authors: [Dahm KT, Brurberg KG, Jamtvedt G, Hagen KB]\n",
+            "authors (as 'Surname Initials') or organisation",
+        ),
+        ("year: 2010\n", "year"),
+        ("doi: 10.1002/14651858.CD007612.pub2\n", "a doi or url"),
+    ],
+)
 def test_an_incomplete_source_fails(content, remove, expected):
     path = content / "sources" / "dahm-2010-staying-active.yaml"
     edit(path, remove, "")
     [problem] = problems_of(content)
-    assert problem.startswith("content/sources/dahm-2010-staying-active.yaml:1:1: (file): "
-                              "incomplete reference: add ")
+    assert problem.startswith(
+        "content/sources/dahm-2010-staying-active.yaml:1:1: (file): incomplete reference: add "
+    )
     assert expected in problem
 
 
@@ -148,22 +187,33 @@ def test_a_journal_article_is_cited_in_vancouver_style(guide):
     assert vancouver(guide.sources["cavitation-review-2022"]) == (
         "Moorman AC, Newell D. Impact of audible pops associated with spinal manipulation on "
         "perceived pain: a systematic review. Chiropr Man Therap. 2022;30(1):42. "
-        "doi:10.1186/s12998-022-00454-0")
+        "doi:10.1186/s12998-022-00454-0"
+    )
 
 
 def test_more_than_six_authors_end_with_et_al_and_a_group_author_follows(guide):
     assert vancouver(guide.sources["paige-2017-jama"]).startswith(
-        "Paige NM, Miake-Lye IM, Booth MS, Beroes JM, Mardian AS, Dougherty P, et al. ")
+        "Paige NM, Miake-Lye IM, Booth MS, Beroes JM, Mardian AS, Dougherty P, et al. "
+    )
     assert vancouver(guide.sources["qaseem-2017-acp"]).startswith(
         "Qaseem A, Wilt TJ, McLean RM, Forciea MA; Clinical Guidelines Committee of the "
-        "American College of Physicians. Noninvasive")
+        "American College of Physicians. Noninvasive"
+    )
 
 
 def test_the_publisher_is_never_repeated():
-    page = Source(id="nhs-page", title="Back pain", organisation="NHS", published_in="NHS",
-                  url="https://www.nhs.uk/conditions/back-pain/", accessed="2026-11-25")
-    assert vancouver(page) == ("NHS. Back pain [Internet]. [cited 2026 Nov 25]. "
-                               "Available from: https://www.nhs.uk/conditions/back-pain/")
+    page = Source(
+        id="nhs-page",
+        title="Back pain",
+        organisation="NHS",
+        published_in="NHS",
+        url="https://www.nhs.uk/conditions/back-pain/",
+        accessed="2026-11-25",
+    )
+    assert vancouver(page) == (
+        "NHS. Back pain [Internet]. [cited 2026 Nov 25]. "
+        "Available from: https://www.nhs.uk/conditions/back-pain/"
+    )
 
 
 def test_every_page_renders_sources_in_the_one_style(guide):
@@ -180,7 +230,7 @@ def test_every_page_renders_sources_in_the_one_style(guide):
 
 def test_page_prose_drops_sources_links_tags_and_anchors():
     markdown = (
-        "# Title\n\n<div class=\"admonition safety-notice\" data-search-exclude markdown>\n"
+        '# Title\n\n<div class="admonition safety-notice" data-search-exclude markdown>\n'
         "Shared notice.\n</div>\n\n## Steps {: #steps }\n\n1. Lie on your [mat](../m.md).\n"
         "2. Breathe <b>slowly</b>\n\n## Sources {: #sources }\n\n1. Hayden JA. Exercise.\n"
     )
@@ -191,6 +241,9 @@ def test_page_prose_drops_sources_links_tags_and_anchors():
 def test_method_routine_effect_and_help_pages_read_at_grade_8_or_below(guide):
     pages = render_pages(guide)
     for path, markdown in pages.items():
-        if path.startswith(("methods/", "routines/", "effects/")) and not path.endswith("index.md") \
-                or path == "when-to-get-help.md":
+        if (
+            path.startswith(("methods/", "routines/", "effects/"))
+            and not path.endswith("index.md")
+            or path == "when-to-get-help.md"
+        ):
             assert reading_grade(page_prose(markdown)) <= 8.0, path

@@ -29,7 +29,9 @@ FORMAT = re.compile(r"^content/[\w/.-]+:\d+:\d+: [\w.]+: .+$")
 def run_check(content: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", "--content", str(content), "check", *extra],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -87,8 +89,9 @@ def test_check_strict_fails_on_an_overdue_review(tiny):
     assert run_check(tiny, "--today", late).returncode == 0
     strict = run_check(tiny, "--today", late, "--strict")
     assert strict.returncode == 1
-    assert re.search(r"content/methods/knee-hug.yaml:\d+:\d+: reviewed: the review was due on 2027-11-24",
-                     strict.stderr)
+    assert re.search(
+        r"content/methods/knee-hug.yaml:\d+:\d+: reviewed: the review was due on 2027-11-24", strict.stderr
+    )
 
 
 def _problems(content: Path) -> str:
@@ -100,20 +103,24 @@ def _problems(content: Path) -> str:
 def test_an_unused_precaution_is_an_error(tiny):
     (tiny / "precautions" / "mind-the-cat.yaml").write_text(
         "title: Mind the cat\nseverity: advice\nsummary: Watch where it sleeps.\n"
-        "sources: [example-guideline]\n", encoding="utf-8")
+        "sources: [example-guideline]\n",
+        encoding="utf-8",
+    )
     assert "mind-the-cat.yaml:1:1: (file): no method uses this precaution" in _problems(tiny)
 
 
 def test_an_uncited_source_is_an_error(tiny):
     (tiny / "sources" / "nobody-2020.yaml").write_text(
-        "title: Nothing cites this\norganisation: Nobody\nyear: 2020\n"
-        "url: https://example.org/nothing\n", encoding="utf-8")
+        "title: Nothing cites this\norganisation: Nobody\nyear: 2020\nurl: https://example.org/nothing\n",
+        encoding="utf-8",
+    )
     assert "nobody-2020.yaml:1:1: (file): no page cites this source" in _problems(tiny)
 
 
 def test_a_citation_of_a_missing_source_is_an_error(tiny):
-    edit(tiny / "causes" / "sitting-still.yaml", "sources: [example-guideline]",
-         "sources: [example-guidline]")
+    edit(
+        tiny / "causes" / "sitting-still.yaml", "sources: [example-guideline]", "sources: [example-guidline]"
+    )
     assert "no source with id 'example-guidline' (did you mean 'example-guideline'?)" in _problems(tiny)
 
 
@@ -126,9 +133,11 @@ def test_a_method_must_say_who_should_not_do_it(tiny):
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("hold_seconds", [10, 600], "600 is more than the sane maximum of 120"),
-     ("reps", [0, 5], "a dose must be greater than zero"),
-     ("sets", [1, 20], "20 is more than the sane maximum of 10")],
+    [
+        ("hold_seconds", [10, 600], "600 is more than the sane maximum of 120"),
+        ("reps", [0, 5], "a dose must be greater than zero"),
+        ("sets", [1, 20], "20 is more than the sane maximum of 10"),
+    ],
 )
 def test_insane_doses_are_refused(tiny, field, value, message):
     method = tiny / "methods" / "knee-hug.yaml"
@@ -187,8 +196,11 @@ def test_the_schema_rejects_a_bad_file():
     data = _json_ready(yaml.safe_load(path.read_text(encoding="utf-8")))
     jsonschema.validate(data, _schema_for(ROOT / "content" / "methods" / path.name))
     schema = _schema_for(ROOT / "content" / "methods" / path.name)
-    for broken in ({**data, "key_cues": "typo"}, {**data, "category": "yoga"},
-                   {k: v for k, v in data.items() if k != "steps"}):
+    for broken in (
+        {**data, "key_cues": "typo"},
+        {**data, "category": "yoga"},
+        {k: v for k, v in data.items() if k != "steps"},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(broken, schema)
 
@@ -208,10 +220,19 @@ def _json_ready(value):
 
 # Valid values for the placeholders of a new file, by YAML key; anything else becomes text.
 FILLERS = {
-    "category": "lifestyle", "difficulty": "gentle", "strength": "limited", "severity": "advice",
-    "body_areas": ["whole-back"], "precautions": ["go-gently"], "sources": ["example-guideline"],
-    "condition": "pregnancy", "method": "side-bend", "causes": ["sitting-still"],
-    "relieves": ["stiffness"], "url": "https://example.org/a-page", "id": "a-section",
+    "category": "lifestyle",
+    "difficulty": "gentle",
+    "strength": "limited",
+    "severity": "advice",
+    "body_areas": ["whole-back"],
+    "precautions": ["go-gently"],
+    "sources": ["example-guideline"],
+    "condition": "pregnancy",
+    "method": "side-bend",
+    "causes": ["sitting-still"],
+    "relieves": ["stiffness"],
+    "url": "https://example.org/a-page",
+    "id": "a-section",
 }
 
 
@@ -260,15 +281,17 @@ def test_new_refuses_to_overwrite_and_to_take_a_bad_id(tiny, capsys):
 
 @pytest.mark.parametrize(
     ("file", "field", "message"),
-    [("methods/knee-hug.yaml", "steps", "steps: this field is required"),
-     ("methods/knee-hug.yaml", "dose", "a stretching method needs a dose"),
-     ("methods/warm-pack.yaml", "dose", "a heat-cold method needs dose.duration_minutes"),
-     ("methods/knee-hug.yaml", "sources", "sources: this field is required"),
-     ("methods/knee-hug.yaml", "evidence", "evidence: this field is required"),
-     ("causes/sitting-still.yaml", "sources", "sources: this field is required"),
-     ("effects/stiffness.yaml", "sources", "sources: this field is required"),
-     ("benefits/easier-movement.yaml", "sources", "sources: this field is required"),
-     ("precautions/go-gently.yaml", "sources", "sources: this field is required")],
+    [
+        ("methods/knee-hug.yaml", "steps", "steps: this field is required"),
+        ("methods/knee-hug.yaml", "dose", "a stretching method needs a dose"),
+        ("methods/warm-pack.yaml", "dose", "a heat-cold method needs dose.duration_minutes"),
+        ("methods/knee-hug.yaml", "sources", "sources: this field is required"),
+        ("methods/knee-hug.yaml", "evidence", "evidence: this field is required"),
+        ("causes/sitting-still.yaml", "sources", "sources: this field is required"),
+        ("effects/stiffness.yaml", "sources", "sources: this field is required"),
+        ("benefits/easier-movement.yaml", "sources", "sources: this field is required"),
+        ("precautions/go-gently.yaml", "sources", "sources: this field is required"),
+    ],
 )
 def test_each_content_lint_rule_fails_when_broken(tiny, file, field, message):
     content = tiny

@@ -47,6 +47,7 @@ def labels(element) -> list[str]:
 
 # ---- the built pages ---------------------------------------------------------------------------
 
+
 def test_every_home_exercise_page_opens_with_its_moving_figure_and_a_pause_control(site, guide, drawn):
     exercises = home_exercises(guide)
     assert len(exercises) >= 9
@@ -68,8 +69,9 @@ def test_each_step_shows_the_key_poses_it_describes(site, guide, drawn):
     for method in home_exercises(guide):
         body = article(site.page(method_page(method)))
         items = body.find(id="steps").find_next("ol").find_all("li", recursive=False)
-        assert [squash(li.select_one(".step-text").get_text()) for li in items] == \
-            [squash(step) for step in method.steps], method.id
+        assert [squash(li.select_one(".step-text").get_text()) for li in items] == [
+            squash(step) for step in method.steps
+        ], method.id
         for number, item in enumerate(items, start=1):
             wanted = [pose.alt for pose in drawn.of(method).for_step(number)]
             assert labels(item) == wanted, (method.id, number)
@@ -116,8 +118,9 @@ def test_a_stop_precaution_is_marked_where_a_method_page_lists_it(site, guide):
 def test_the_emergency_line_names_every_kind_of_emergency_sign(guide):
     line = guide.red_flags.emergency.card_line
     assert line, "red-flags.yaml gives the emergency signs in one line (emergency.card_line)"
-    missing = [name for name, pattern in EMERGENCY_SIGNS.items()
-               if not re.search(pattern, line, re.IGNORECASE)]
+    missing = [
+        name for name, pattern in EMERGENCY_SIGNS.items() if not re.search(pattern, line, re.IGNORECASE)
+    ]
     assert not missing, missing
 
 
@@ -184,6 +187,7 @@ def test_no_style_in_a_page_the_csp_would_block(site):
 
 # ---- in the browser ----------------------------------------------------------------------------
 
+
 def test_the_first_step_is_within_one_and_a_half_phone_screens_on_every_method_page(
     browser, site_server, guide
 ):
@@ -194,13 +198,18 @@ def test_the_first_step_is_within_one_and_a_half_phone_screens_on_every_method_p
         for method in guide.of(Method).values():
             page.goto(site_server + method_page(method), wait_until="load")
             tops[method.id] = page.evaluate(
-                "() => document.querySelector('#steps + ol > li').getBoundingClientRect().top + scrollY")
+                "() => document.querySelector('#steps + ol > li').getBoundingClientRect().top + scrollY"
+            )
     finally:
         context.close()
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "first-step-on-a-phone.json").write_text(json.dumps(
-        {m: {"px": round(top), "screens": round(top / PHONE["height"], 2)} for m, top in tops.items()},
-        indent=2) + "\n")
+    (ARTIFACTS / "first-step-on-a-phone.json").write_text(
+        json.dumps(
+            {m: {"px": round(top), "screens": round(top / PHONE["height"], 2)} for m, top in tops.items()},
+            indent=2,
+        )
+        + "\n"
+    )
     late = {m: round(top) for m, top in tops.items() if top >= FIRST_STEP_LIMIT}
     assert not late, f"first step further than {FIRST_STEP_LIMIT:.0f} px down: {late}"
 
@@ -257,8 +266,11 @@ def test_the_figure_stylesheet_loads_under_the_csp_with_nothing_from_another_hos
         for path in ("methods/cat-camel.html", "methods/index.html", "cards/morning-mobility.html"):
             recorder.visit(site_server + path, wait_until="networkidle")
             page = recorder.page
-            assert page.evaluate("""() => getComputedStyle(document.querySelector('svg.bgf path'))
-                                   .strokeLinejoin""") == "round", path
+            assert (
+                page.evaluate("""() => getComputedStyle(document.querySelector('svg.bgf path'))
+                                   .strokeLinejoin""")
+                == "round"
+            ), path
             assert not recorder.failures and not recorder.csp_violations(), path
             assert all(url.startswith(origin) for url in recorder.requests), recorder.requests
     finally:
@@ -272,8 +284,12 @@ def test_axe_finds_no_violation_on_a_drawn_method_page_and_the_methods_index(bro
     page = context.new_page()
     violations = []
     try:
-        for path in ("methods/cat-camel.html", "methods/neck-and-shoulder-stretch.html",
-                     "methods/self-manual-manipulation.html", "methods/index.html"):
+        for path in (
+            "methods/cat-camel.html",
+            "methods/neck-and-shoulder-stretch.html",
+            "methods/self-manual-manipulation.html",
+            "methods/index.html",
+        ):
             violations += [f"{path} ({scheme}): {v}" for v in axe_violations(page, site_server + path)]
     finally:
         context.close()
@@ -328,8 +344,9 @@ def test_the_browser_times_a_step_as_the_build_does(browser, site_server, guide)
     page = context.new_page()
     try:
         page.goto(site_server + "make-my-routine.html", wait_until="load")
-        timed = page.evaluate("(steps) => steps.map(s => BackGuide.routine.totalMinutes([s]))",
-                              [step for step, _ in cases])
+        timed = page.evaluate(
+            "(steps) => steps.map(s => BackGuide.routine.totalMinutes([s]))", [step for step, _ in cases]
+        )
     finally:
         context.close()
     assert timed == [minutes for _, minutes in cases]

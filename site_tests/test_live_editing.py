@@ -49,7 +49,9 @@ def served(tmp_path: Path):
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
         [*MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:

@@ -38,8 +38,10 @@ def test_an_unknown_field_is_an_error_with_a_suggestion(tiny):
     edit(method, "key_cue:", "key_cues:")
     messages = problems_of(tiny)
     assert any("unknown field 'key_cues' (did you mean 'key_cue'?)" in m for m in messages)
-    assert any(m.startswith("content/methods/knee-hug.yaml:") and ": key_cue: this field is required"
-               in m for m in messages)
+    assert any(
+        m.startswith("content/methods/knee-hug.yaml:") and ": key_cue: this field is required" in m
+        for m in messages
+    )
 
 
 def test_a_wrong_type_and_a_wrong_choice_are_reported(tiny):
@@ -83,22 +85,28 @@ def test_invalid_yaml_names_its_line(tiny):
 def test_empty_binary_and_non_mapping_files_are_reported(tiny, data, message):
     (tiny / "conditions" / "wrist-pain.yaml").write_bytes(data)
     messages = problems_of(tiny)
-    assert any(m.startswith("content/conditions/wrist-pain.yaml:1:1") and message in m
-               for m in messages)
+    assert any(m.startswith("content/conditions/wrist-pain.yaml:1:1") and message in m for m in messages)
 
 
 def test_a_method_needs_a_precaution_of_its_own(tiny):
     edit(tiny / "methods" / "warm-pack.yaml", "  - go-gently", "  - stop-if-worse")
     messages = problems_of(tiny)
-    assert any("warm-pack.yaml" in m and "at least one precaution of this method's own" in m
-               for m in messages)
+    assert any(
+        "warm-pack.yaml" in m and "at least one precaution of this method's own" in m for m in messages
+    )
 
 
 def test_a_routine_step_outside_the_dose_range_is_refused(tiny):
     edit(tiny / "routines" / "quick-break.yaml", "hold_seconds: 5", "hold_seconds: 600")
     messages = problems_of(tiny)
-    assert any(re.match(r"content/routines/quick-break.yaml:\d+:\d+: steps\.0\.hold_seconds: "
-                        r"600 is outside the safe range 5–10", m) for m in messages)
+    assert any(
+        re.match(
+            r"content/routines/quick-break.yaml:\d+:\d+: steps\.0\.hold_seconds: "
+            r"600 is outside the safe range 5–10",
+            m,
+        )
+        for m in messages
+    )
 
 
 def test_a_routine_may_not_use_a_method_outside_home_exercise(tiny):
@@ -107,8 +115,9 @@ def test_a_routine_may_not_use_a_method_outside_home_exercise(tiny):
     data["steps"][0] = {"method": "warm-pack", "duration_minutes": 15}
     routine.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     messages = problems_of(tiny)
-    assert any("steps.0.method: 'warm-pack' is heat-cold, which may not join a routine" in m
-               for m in messages)
+    assert any(
+        "steps.0.method: 'warm-pack' is heat-cold, which may not join a routine" in m for m in messages
+    )
 
 
 def test_a_routine_longer_than_eight_steps_is_refused(tiny):
@@ -117,8 +126,10 @@ def test_a_routine_longer_than_eight_steps_is_refused(tiny):
     data["steps"] = (data["steps"] * 5)[:9]
     routine.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     messages = problems_of(tiny)
-    assert any(m.startswith("content/routines/quick-break.yaml:") and ": steps: " in m
-               and "at most 8 steps" in m for m in messages)
+    assert any(
+        m.startswith("content/routines/quick-break.yaml:") and ": steps: " in m and "at most 8 steps" in m
+        for m in messages
+    )
 
 
 def test_duplicate_ids_are_refused(tiny):
@@ -156,13 +167,15 @@ def test_an_unknown_placeholder_is_an_error_naming_the_field(tiny):
     edit(path, "{no_better_after}", "{no_beter_after}")
     [problem] = problems_of(tiny)
     assert problem.startswith(f"content/precautions/stop-if-worse.yaml:{line_of(path, 'no_beter')}:")
-    assert "summary: unknown placeholder '{no_beter_after}' (did you mean '{no_better_after}'?)" \
-        in problem
+    assert "summary: unknown placeholder '{no_beter_after}' (did you mean '{no_better_after}'?)" in problem
 
 
 def test_a_placeholder_that_starts_a_sentence_starts_with_a_capital(tiny):
     edit(tiny / "site.yaml", "no_better_after: 2 weeks", "no_better_after: 2 weeks\n  a_rest: a short rest")
-    edit(tiny / "precautions" / "go-gently.yaml", "  - Never bounce into a stretch.",
-         '  - "{a_rest} helps. Then take {a_rest}."')
+    edit(
+        tiny / "precautions" / "go-gently.yaml",
+        "  - Never bounce into a stretch.",
+        '  - "{a_rest} helps. Then take {a_rest}."',
+    )
     guide = load_guide(tiny, today=TODAY)
     assert guide.precautions["go-gently"].details == ["A short rest helps. Then take a short rest."]

@@ -113,10 +113,20 @@ def test_a_routine_plays_to_the_end_in_fake_time(player, site_server):
     samples = play_through(player, 240)
     assert samples[-1]["phase"] == "over"
     assert runs(samples[:-1]) == [
-        (1, "ready"), (1, "reps"),
-        (2, "ready"), (2, "hold"), (2, "relax"), (2, "hold"), (2, "switch"), (2, "hold"), (2, "relax"),
+        (1, "ready"),
+        (1, "reps"),
+        (2, "ready"),
         (2, "hold"),
-        (3, "ready"), (3, "hold"), (3, "rest"), (3, "hold"),
+        (2, "relax"),
+        (2, "hold"),
+        (2, "switch"),
+        (2, "hold"),
+        (2, "relax"),
+        (2, "hold"),
+        (3, "ready"),
+        (3, "hold"),
+        (3, "rest"),
+        (3, "hold"),
     ]
     # Repetitions are paced: each count lasts the method's tempo (4 seconds by default).
     reps = [s["rep"] for s in samples if s["phase"] == "reps"]
@@ -133,12 +143,19 @@ def test_a_routine_plays_to_the_end_in_fake_time(player, site_server):
     assert len(rest) == 20 and rest[0]["detail"] == "set 2 of 2"
 
     spoken = player.evaluate("window.__spoken")
-    for cue in ("1", "5", "Neck and shoulder stretches. Hold 10 seconds, 2 times, each side. Get ready.",
-                "Hold for 10 seconds.", "Rest.", "Now the other side.", "Rest. Then set 2 of 2.",
-                "Well done. That is the end of the routine."):
+    for cue in (
+        "1",
+        "5",
+        "Neck and shoulder stretches. Hold 10 seconds, 2 times, each side. Get ready.",
+        "Hold for 10 seconds.",
+        "Rest.",
+        "Now the other side.",
+        "Rest. Then set 2 of 2.",
+        "Well done. That is the end of the routine.",
+    ):
         assert cue in spoken, cue
     hold = spoken.index("Hold for 10 seconds.")
-    assert spoken[hold + 1:hold + 5] == ["3", "2", "1", "Rest."], "Hold for 10 seconds. 3, 2, 1. Rest."
+    assert spoken[hold + 1 : hold + 5] == ["3", "2", "1", "Rest."], "Hold for 10 seconds. 3, 2, 1. Rest."
     wake = player.evaluate("({requests: window.__wake.requests, releases: window.__wake.releases})")
     assert wake == {"requests": 1, "releases": 1}, "the screen is let go at the end"
     announced = player.evaluate("window.__announced")
@@ -154,10 +171,16 @@ def test_a_routine_plays_to_the_end_in_fake_time(player, site_server):
     [session] = player.evaluate("JSON.parse(localStorage.getItem('backguide-sessions')).sessions")
     assert session["outcome"] == "completed" and session["steps_done"] == 3
     assert (session["pain_before"], session["pain_after"]) == (4, 3)
-    assert [s["method"] for s in session["steps"]] == ["cat-camel", "neck-and-shoulder-stretch",
-                                                       "foam-roller-mid-back"]
-    assert session["steps"][2] == {"method": "foam-roller-mid-back", "title": "Foam roller: mid back",
-                                   "hold_seconds": 30, "sets": 2} or session["steps"][2]["sets"] == 2
+    assert [s["method"] for s in session["steps"]] == [
+        "cat-camel",
+        "neck-and-shoulder-stretch",
+        "foam-roller-mid-back",
+    ]
+    assert (
+        session["steps"][2]
+        == {"method": "foam-roller-mid-back", "title": "Foam roller: mid back", "hold_seconds": 30, "sets": 2}
+        or session["steps"][2]["sets"] == 2
+    )
 
     player.goto(site_server + PROGRESS, wait_until="load")
     row = player.locator(f'tr[data-session="{session["id"]}"]')
@@ -268,49 +291,85 @@ def test_without_speech_or_wake_lock_it_plays_and_beeps(browser, site_server):
 # --- The session log and "My progress" --------------------------------------------------------
 
 DESK_BREAK_STEPS = [
-    {"method": "neck-and-shoulder-stretch", "title": "Neck and shoulder stretches", "hold_seconds": 20,
-     "reps": 2},
+    {
+        "method": "neck-and-shoulder-stretch",
+        "title": "Neck and shoulder stretches",
+        "hold_seconds": 20,
+        "reps": 2,
+    },
     {"method": "upper-back-stretch", "title": "Upper back stretch", "hold_seconds": 20, "reps": 2},
     {"method": "seated-rotation", "title": "Seated rotation", "hold_seconds": 15, "reps": 2},
 ]
 
 
-def session(n: int, days_ago: float, outcome: str = "completed", before: int | None = None,
-            after: int | None = None, routine: str = "desk-break", steps: list | None = None) -> dict:
+def session(
+    n: int,
+    days_ago: float,
+    outcome: str = "completed",
+    before: int | None = None,
+    after: int | None = None,
+    routine: str = "desk-break",
+    steps: list | None = None,
+) -> dict:
     started = NOW - dt.timedelta(days=days_ago)
-    return {"id": f"s-test-{n}", "started": started.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "ended": (started + dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "outcome": outcome, "routine": {"id": routine, "title": "Five-minute desk break",
-                                            "address": f"play.html#routine={routine}"},
-            "steps": steps or DESK_BREAK_STEPS, "steps_done": 3 if outcome == "completed" else 1,
-            "pain_before": before, "pain_after": after}
+    return {
+        "id": f"s-test-{n}",
+        "started": started.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "ended": (started + dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "outcome": outcome,
+        "routine": {
+            "id": routine,
+            "title": "Five-minute desk break",
+            "address": f"play.html#routine={routine}",
+        },
+        "steps": steps or DESK_BREAK_STEPS,
+        "steps_done": 3 if outcome == "completed" else 1,
+        "pain_before": before,
+        "pain_after": after,
+    }
 
 
 def seed(page, base: str, sessions: list[dict] | str) -> None:
     """Put a log (or any text) into the browser's storage for the site's origin."""
     page.goto(base + PROGRESS, wait_until="load")
-    text = sessions if isinstance(sessions, str) else json.dumps(
-        {"format": "backguide-sessions", "version": 1, "sessions": sessions})
+    text = (
+        sessions
+        if isinstance(sessions, str)
+        else json.dumps({"format": "backguide-sessions", "version": 1, "sessions": sessions})
+    )
     page.evaluate("(text) => localStorage.setItem('backguide-sessions', text)", text)
 
 
-FIVE = [session(1, 20, before=6, after=5), session(2, 13, after=4), session(3, 9, "stopped", 4, 6),
-        session(4, 2, before=5, after=3), session(5, 0.5, after=2)]
+FIVE = [
+    session(1, 20, before=6, after=5),
+    session(2, 13, after=4),
+    session(3, 9, "stopped", 4, 6),
+    session(4, 2, before=5, after=3),
+    session(5, 0.5, after=2),
+]
 
 
 def test_the_progress_page_draws_five_sessions_with_chart_and_table_agreeing(player, site_server):
     seed(player, site_server, FIVE)
     player.reload(wait_until="load")
     assert "5 sessions logged, 4 completed." in player.locator(".progress-total").inner_text()
-    bars = {b.get_attribute("data-week"): int(b.get_attribute("data-count"))
-            for b in player.locator(".progress-weeks-chart rect.bar").all()}
-    rows = {r.get_attribute("data-week"): int(r.locator("td").first.inner_text())
-            for r in player.locator("#progress-weeks table tbody tr").all()}
+    bars = {
+        b.get_attribute("data-week"): int(b.get_attribute("data-count"))
+        for b in player.locator(".progress-weeks-chart rect.bar").all()
+    }
+    rows = {
+        r.get_attribute("data-week"): int(r.locator("td").first.inner_text())
+        for r in player.locator("#progress-weeks table tbody tr").all()
+    }
     assert bars == rows and sum(bars.values()) == 5 and len(bars) == 8
-    points = {c.get_attribute("data-session"): int(c.get_attribute("data-pain"))
-              for c in player.locator(".progress-pain-chart circle").all()}
-    table = {r.get_attribute("data-session"): r.locator("td").nth(3).inner_text()
-             for r in player.locator("#progress-pain table tbody tr").all()}
+    points = {
+        c.get_attribute("data-session"): int(c.get_attribute("data-pain"))
+        for c in player.locator(".progress-pain-chart circle").all()
+    }
+    table = {
+        r.get_attribute("data-session"): r.locator("td").nth(3).inner_text()
+        for r in player.locator("#progress-pain table tbody tr").all()
+    }
     assert points == {s["id"]: s["pain_after"] for s in FIVE}
     assert {k: int(v) for k, v in table.items()} == points
     assert player.locator("svg.progress-weeks-chart").get_attribute("role") == "img"
@@ -336,8 +395,15 @@ def test_csv_and_json_export_and_an_import_that_merges_without_duplicates(player
 
     # Another browser's file: two sessions already here, two new ones.
     other = tmp_path / "other.json"
-    other.write_text(json.dumps({"format": "backguide-sessions", "version": 1,
-                                 "sessions": [*exported["sessions"][1:], FIVE[3], FIVE[4]]}))
+    other.write_text(
+        json.dumps(
+            {
+                "format": "backguide-sessions",
+                "version": 1,
+                "sessions": [*exported["sessions"][1:], FIVE[3], FIVE[4]],
+            }
+        )
+    )
     player.set_input_files("#progress-import", str(other))
     message = player.locator(".progress-message")
     message.filter(has_text="Loaded").wait_for()
@@ -358,9 +424,14 @@ def test_csv_and_json_export_and_an_import_that_merges_without_duplicates(player
     assert "No session is logged" in player.locator("#progress").inner_text()
 
 
-@pytest.mark.parametrize("stored", ["{not json", json.dumps({"format": "someone-else", "rows": [1]}),
-                                    json.dumps({"format": "backguide-sessions", "version": 99,
-                                                "sessions": []})])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{not json",
+        json.dumps({"format": "someone-else", "rows": [1]}),
+        json.dumps({"format": "backguide-sessions", "version": 99, "sessions": []}),
+    ],
+)
 def test_damaged_or_foreign_storage_is_ignored_with_a_message(player, site_server, stored):
     errors: list[str] = []
     player.on("pageerror", lambda error: errors.append(str(error)))
@@ -386,19 +457,23 @@ def test_a_damaged_record_is_left_out_and_the_rest_shown(player, site_server):
 
 # --- Progression within the safe range --------------------------------------------------------
 
+
 def finish_with_score(page, after: int) -> None:
     page.clock.run_for(20 * 60_000)
     page.check(f"#pain-after-{after}")
     page.get_by_role("button", name="Save").click()
 
 
-@pytest.mark.parametrize(("history", "before", "after", "offered"), [
-    ([session(1, 3, after=4), session(2, 2, after=4)], None, 3, True),
-    ([session(1, 3, after=4), session(2, 2, after=5)], None, 3, False),  # pain rose last time
-    ([session(1, 3, after=4), session(2, 2, "stopped", after=4)], None, 3, False),
-    ([session(1, 3, after=4), session(2, 2, after=4)], 2, 3, False),  # pain rose in this one
-    ([session(2, 2, after=4)], None, 3, False),  # only two sessions
-])
+@pytest.mark.parametrize(
+    ("history", "before", "after", "offered"),
+    [
+        ([session(1, 3, after=4), session(2, 2, after=4)], None, 3, True),
+        ([session(1, 3, after=4), session(2, 2, after=5)], None, 3, False),  # pain rose last time
+        ([session(1, 3, after=4), session(2, 2, "stopped", after=4)], None, 3, False),
+        ([session(1, 3, after=4), session(2, 2, after=4)], 2, 3, False),  # pain rose in this one
+        ([session(2, 2, after=4)], None, 3, False),  # only two sessions
+    ],
+)
 def test_the_progression_offer_appears_only_when_its_rule_holds(
     player, site_server, history, before, after, offered
 ):
@@ -410,21 +485,42 @@ def test_the_progression_offer_appears_only_when_its_rule_holds(
 
 def test_accepted_progression_stays_within_the_range_and_reaches_the_card(player, site_server, guide):
     steps = "bridge.h5.r11,cat-camel.r8,neck-and-shoulder-stretch.h10.r2"  # 8-12, top 8, 2-4
-    history = [session(n, 4 - n, after=3, routine="mine", steps=[
-        {"method": "bridge", "title": "Bridge", "hold_seconds": 5, "reps": 11},
-        {"method": "cat-camel", "title": "Cat-camel", "reps": 8},
-        {"method": "neck-and-shoulder-stretch", "title": "Neck and shoulder stretches", "hold_seconds": 10,
-         "reps": 2}]) for n in (1, 2)]
+    history = [
+        session(
+            n,
+            4 - n,
+            after=3,
+            routine="mine",
+            steps=[
+                {"method": "bridge", "title": "Bridge", "hold_seconds": 5, "reps": 11},
+                {"method": "cat-camel", "title": "Cat-camel", "reps": 8},
+                {
+                    "method": "neck-and-shoulder-stretch",
+                    "title": "Neck and shoulder stretches",
+                    "hold_seconds": 10,
+                    "reps": 2,
+                },
+            ],
+        )
+        for n in (1, 2)
+    ]
     seed(player, site_server, history)
     start(player, site_server, f"steps={steps}", cues=False)
     finish_with_score(player, 2)
     offer = player.locator(".player-progression")
     assert "NHS inform" in offer.inner_text()
-    assert offer.get_by_role("link").first.get_attribute("href").endswith(
-        "sources/nhs-inform-back-exercises.html")
-    items = {li.get_attribute("data-method"):
-             (int(li.get_attribute("data-two")), int(li.get_attribute("data-top")))
-             for li in offer.locator("li").all()}
+    assert (
+        offer.get_by_role("link")
+        .first.get_attribute("href")
+        .endswith("sources/nhs-inform-back-exercises.html")
+    )
+    items = {
+        li.get_attribute("data-method"): (
+            int(li.get_attribute("data-two")),
+            int(li.get_attribute("data-top")),
+        )
+        for li in offer.locator("li").all()
+    }
     assert items == {"bridge": (12, 12), "neck-and-shoulder-stretch": (4, 4)}, "cat-camel is at its top"
     player.screenshot(path=str(ARTIFACTS / "player-5-progression.png"), full_page=True)
     player.get_by_role("button", name="Add 2 repetitions").click()
@@ -441,10 +537,14 @@ def test_accepted_progression_stays_within_the_range_and_reaches_the_card(player
 
 # --- "Add to my calendar" ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("untick", "rule"), [
-    ((), {"FREQ": ["DAILY"]}),
-    (("Saturday", "Sunday"), {"FREQ": ["WEEKLY"], "BYDAY": ["MO", "TU", "WE", "TH", "FR"]}),
-])
+
+@pytest.mark.parametrize(
+    ("untick", "rule"),
+    [
+        ((), {"FREQ": ["DAILY"]}),
+        (("Saturday", "Sunday"), {"FREQ": ["WEEKLY"], "BYDAY": ["MO", "TU", "WE", "TH", "FR"]}),
+    ],
+)
 def test_the_calendar_file_repeats_on_the_chosen_days(player, site_server, untick, rule):
     from icalendar import Calendar
 
@@ -473,6 +573,7 @@ def test_the_calendar_file_repeats_on_the_chosen_days(player, site_server, untic
 
 
 # --- Offline, accessibility, file:// -----------------------------------------------------------
+
 
 def test_after_one_visit_the_guide_and_the_player_work_offline(browser, published):
     context = browser.new_context()
@@ -513,10 +614,13 @@ def test_axe_finds_no_violation_on_the_player_and_progress_pages(browser, site_s
         page.mouse.move(0, 0)  # no hover, and Material's colour transitions over
         page.wait_for_timeout(300)
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-                               "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
-        violations.extend(f"{where}: {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-                          for v in result["violations"])
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+        )
+        violations.extend(
+            f"{where}: {v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        )
 
     try:
         violations += [f"chooser: {v}" for v in axe_violations(page, site_server + PLAYER)]
@@ -538,8 +642,10 @@ def test_axe_finds_no_violation_on_the_player_and_progress_pages(browser, site_s
 
 
 def heading_levels(page) -> list[int]:
-    return page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, "
-                         "article h4')].filter(h => h.checkVisibility()).map(h => +h.tagName[1])")
+    return page.evaluate(
+        "[...document.querySelectorAll('article h1, article h2, article h3, "
+        "article h4')].filter(h => h.checkVisibility()).map(h => +h.tagName[1])"
+    )
 
 
 def test_the_player_has_one_h1_and_no_skipped_heading_level(player, site_server):

@@ -22,11 +22,17 @@ BUDGET_GZIP = 30_000
 
 def test_check_first_lists_each_condition_once_with_every_step_it_concerns(tiny):
     routine = tiny / "routines" / "quick-break.yaml"
-    edit(routine, "  - method: side-bend\n    reps: 6\n",
-         "  - method: side-bend\n    reps: 6\n"
-         "  - method: knee-hug\n    hold_seconds: 5\n    reps: 5\n    sets: 1\n")
-    edit(tiny / "methods" / "side-bend.yaml", "avoid_if:\n",
-         "avoid_if:\n  - condition: pregnancy\n    note: Sit rather than stand.\n")
+    edit(
+        routine,
+        "  - method: side-bend\n    reps: 6\n",
+        "  - method: side-bend\n    reps: 6\n"
+        "  - method: knee-hug\n    hold_seconds: 5\n    reps: 5\n    sets: 1\n",
+    )
+    edit(
+        tiny / "methods" / "side-bend.yaml",
+        "avoid_if:\n",
+        "avoid_if:\n  - condition: pregnancy\n    note: Sit rather than stand.\n",
+    )
     guide = load_guide(tiny, today=TODAY)
     checks = guide.routines["quick-break"].check_first
     assert all(isinstance(c, CheckFirst) for c in checks)
@@ -34,20 +40,27 @@ def test_check_first_lists_each_condition_once_with_every_step_it_concerns(tiny)
     pregnancy, wrist = checks
     assert all(isinstance(c, Concern) for c in pregnancy.concerns)
     assert [(c.number, c.method.id) for c in pregnancy.concerns] == [
-        (1, "knee-hug"), (2, "side-bend"), (3, "knee-hug")]
+        (1, "knee-hug"),
+        (2, "side-bend"),
+        (3, "knee-hug"),
+    ]
     assert pregnancy.concerns[1].note == "Sit rather than stand."
     assert [(c.number, c.method.id) for c in wrist.concerns] == [(2, "side-bend")]
 
 
 def test_a_routine_without_contraindications_has_nothing_to_check_first(tiny):
-    edit(tiny / "methods" / "knee-hug.yaml",
-         "avoid_if:\n  - condition: pregnancy\n"
-         "    note: Avoid lying flat on your back for long after about 16 weeks.\n",
-         "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n")
-    edit(tiny / "methods" / "side-bend.yaml",
-         "avoid_if:\n  - condition: wrist-pain\n"
-         "    note: Rest your hand on your thigh rather than the chair.\n",
-         "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n")
+    edit(
+        tiny / "methods" / "knee-hug.yaml",
+        "avoid_if:\n  - condition: pregnancy\n"
+        "    note: Avoid lying flat on your back for long after about 16 weeks.\n",
+        "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n",
+    )
+    edit(
+        tiny / "methods" / "side-bend.yaml",
+        "avoid_if:\n  - condition: wrist-pain\n"
+        "    note: Rest your hand on your thigh rather than the chair.\n",
+        "avoid_if: []\navoid_if_reason: Gentle enough for anyone.\n",
+    )
     guide = load_guide(tiny, today=TODAY)
     assert guide.routines["quick-break"].check_first == []
 
@@ -76,9 +89,13 @@ def test_the_data_carries_routines_red_flags_and_the_sites_numbers(guide):
         routine = guide.routines[entry["id"]]
         assert [s["method"] for s in entry["steps"]] == [s.method.id for s in routine.steps]
         assert entry["check_first"] == [
-            {"condition": c.condition.id, "title": c.condition.title,
-             "steps": [{"number": x.number, "method": x.method.id, "note": x.note} for x in c.concerns]}
-            for c in routine.check_first]
+            {
+                "condition": c.condition.id,
+                "title": c.condition.title,
+                "steps": [{"number": x.number, "method": x.method.id, "note": x.note} for x in c.concerns],
+            }
+            for c in routine.check_first
+        ]
         assert entry["url"] == f"routines/{routine.id}.html"
         assert entry["card_url"] == f"cards/{routine.id}.html"
     for entry in data["methods"]:
@@ -93,7 +110,7 @@ def test_the_built_data_script_is_the_data(published, guide):
     script = (published.root / GUIDE_DATA_PATH).read_text(encoding="utf-8")
     prefix = f"window.{GLOBAL_NAME} = "
     assert script.startswith(prefix)
-    data = json.loads(script[len(prefix):].rstrip().rstrip(";"))
+    data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
     assert data["site"]["site_url"] == "https://back-guide.example/guide/"
     for entry in data["routines"]:
         assert (published.root / entry["url"]).is_file() and (published.root / entry["card_url"]).is_file()
@@ -112,10 +129,19 @@ def test_the_service_worker_precaches_every_page_and_asset(published):
     worker = (published.root / SERVICE_WORKER).read_text(encoding="utf-8")
     files = json.loads(worker.split("const FILES = ", 1)[1].split(";\n", 1)[0])
     assert files == precached_files(published.root)
-    for needed in ("index.html", "play.html", "my-progress.html", "make-my-routine.html",
-                   "methods/bridge.html", "cards/desk-break.html", "cards/desk-break.pdf",
-                   "assets/javascripts/player.js", "assets/javascripts/guide-data.js",
-                   "search/search_index.js", MANIFEST):
+    for needed in (
+        "index.html",
+        "play.html",
+        "my-progress.html",
+        "make-my-routine.html",
+        "methods/bridge.html",
+        "cards/desk-break.html",
+        "cards/desk-break.pdf",
+        "assets/javascripts/player.js",
+        "assets/javascripts/guide-data.js",
+        "search/search_index.js",
+        MANIFEST,
+    ):
         assert needed in files, needed
     assert all((published.root / f).is_file() for f in files)
     assert not [f for f in files if f.endswith(".map") or f in ("_headers", SERVICE_WORKER)]

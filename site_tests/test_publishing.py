@@ -37,8 +37,9 @@ def test_every_page_loads_under_the_sub_path_with_no_failed_request_and_no_csp_v
         recorder.visit(site_server + path)
         problems += [f"{path}: {failure}" for failure in recorder.failures]
         problems += [f"{path}: CSP blocked {v}" for v in recorder.csp_violations()]
-        problems += [f"{path}: request to {url}" for url in recorder.requests
-                     if not url.startswith(f"{origin}/guide/")]
+        problems += [
+            f"{path}: request to {url}" for url in recorder.requests if not url.startswith(f"{origin}/guide/")
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -51,8 +52,10 @@ def _search(page, query: str) -> list[str]:
     return [results.nth(i).get_attribute("href") for i in range(results.count())]
 
 
-@pytest.mark.parametrize(("query", "expected"), [("foam", "methods/foam-roller-mid-back.html"),
-                                                 ("numbness", "when-to-get-help.html")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("foam", "methods/foam-roller-mid-back.html"), ("numbness", "when-to-get-help.html")],
+)
 def test_search_finds_the_page_under_the_sub_path(recorder, site_server, query, expected):
     recorder.visit(site_server + "index.html", wait_until="networkidle")
     hrefs = _search(recorder.page, query)
@@ -131,15 +134,18 @@ def test_html_is_valid_apart_from_materials_known_checkbox_autocomplete(publishe
     assert java, "the Nu Html Checker needs Java"
     # One Java call for the whole site: start-up is most of vnu's time.
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
-         str(published.root)], capture_output=True, text=True, check=False,
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(published.root)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     messages = json.loads(result.stderr)["messages"]
     # Material's toggles are <input type="checkbox" autocomplete="off"> (to stop browsers restoring
     # their state); the HTML spec allows autocomplete on text-like inputs only. Only that is allowed.
     known = re.compile(r"^Attribute “autocomplete” is only allowed when the input type is")
-    errors = [m for m in messages
-              if not (known.match(m["message"]) and 'type="checkbox"' in m.get("extract", ""))]
+    errors = [
+        m for m in messages if not (known.match(m["message"]) and 'type="checkbox"' in m.get("extract", ""))
+    ]
     assert not errors, "\n".join(f"{m['url']}: {m['message']}" for m in errors[:20])
     assert any(known.match(m["message"]) for m in messages), "the suppression is still needed"
 
@@ -185,10 +191,12 @@ def test_a_google_fonts_link_would_be_caught(tmp_path, browser):
     # The privacy check must be able to fail: add a third-party stylesheet and watch it show up.
     project = copy_project(tmp_path / "project")
     main = project / "theme" / "main.html"
-    main.write_text(main.read_text().replace(
-        "{% block styles %}",
-        '{% block styles %}<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
-    ))
+    main.write_text(
+        main.read_text().replace(
+            "{% block styles %}",
+            '{% block styles %}<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+        )
+    )
     built = build_site(project, tmp_path / "site")
     assert built.returncode == 0, built.log
     from .browser import serve
@@ -207,9 +215,11 @@ def test_a_google_fonts_link_would_be_caught(tmp_path, browser):
 def test_only_executable_inline_scripts_are_hashed():
     from generator.headers import _inline_scripts
 
-    page = ('<script>a()</script><script src="x.js"></script>'
-            '<script type="application/ld+json">{"a": 1}</script>'
-            '<script type="module">b()</script><SCRIPT type="text/javascript">c()</SCRIPT>')
+    page = (
+        '<script>a()</script><script src="x.js"></script>'
+        '<script type="application/ld+json">{"a": 1}</script>'
+        '<script type="module">b()</script><SCRIPT type="text/javascript">c()</SCRIPT>'
+    )
     assert _inline_scripts(page) == ["a()", "b()", "c()"]
 
 
@@ -223,7 +233,8 @@ def test_the_home_diagram_is_drawn_to_be_read_at_each_width(browser, site_server
         assert visible.is_visible()
         assert page.locator("svg.relations").filter(visible=True).count() == 1
         heights = visible.locator("rect.box + text").evaluate_all(
-            "texts => texts.map(t => t.getBoundingClientRect().height)")
+            "texts => texts.map(t => t.getBoundingClientRect().height)"
+        )
     finally:
         context.close()
     assert min(heights) >= 12, f"box labels {min(heights):.1f} px high at {width} px wide"

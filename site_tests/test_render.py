@@ -39,8 +39,9 @@ def test_rendering_needs_no_mkdocs():
         "render_pages; render_pages(load_guide('content')); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -67,8 +68,10 @@ def test_render_command_writes_the_same_markdown(tmp_path, guide, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert backguide(["render", str(tmp_path / "out")]) == 0
     pages = render_pages(guide)
-    written = {p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
-               for p in (tmp_path / "out").rglob("*.md")}
+    written = {
+        p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "out").rglob("*.md")
+    }
     assert written == pages
 
 
@@ -85,8 +88,11 @@ def test_check_command_exit_codes_and_format(tiny, capsys):
 def test_a_content_mistake_stops_the_build_without_a_traceback(tmp_path):
     project = copy_project(tmp_path / "project")
     method = project / "content" / "methods" / "bridge.yaml"
-    method.write_text(method.read_text().replace("- not-lying-flat-in-later-pregnancy",
-                                                 "- not-lying-flat-in-late-pregnancy"))
+    method.write_text(
+        method.read_text().replace(
+            "- not-lying-flat-in-later-pregnancy", "- not-lying-flat-in-late-pregnancy"
+        )
+    )
     built = build_site(project, tmp_path / "site")
     assert built.returncode == 1
     assert "content/methods/bridge.yaml:" in built.log
@@ -101,15 +107,23 @@ def test_plain_mkdocs_builds_the_rendered_folder_without_the_plugin(tmp_path, gu
     settings = yaml.safe_load((docs / ".nav.yml").read_text(encoding="utf-8"))
     project = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ProjectLoader)
     config = {
-        "site_name": project["site_name"], "docs_dir": "docs", "use_directory_urls": False,
+        "site_name": project["site_name"],
+        "docs_dir": "docs",
+        "use_directory_urls": False,
         "theme": {**project["theme"], "custom_dir": str(ROOT / "theme")},
         "plugins": ["search"],  # no backguide: the folder must stand on its own
-        "markdown_extensions": project["markdown_extensions"], **settings,
+        "markdown_extensions": project["markdown_extensions"],
+        **settings,
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr
     built = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")}
     for page in render_pages(guide):

@@ -21,24 +21,37 @@ from generator.problems import ContentError
 from .conftest import CONTENT, build_site, copy_project
 
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, max_examples=60,
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=60,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile("ci")
 
-HOSTILE_TITLE = 'Stress </title><script>alert(1)</script> <b>x</b> {{ 7*7 }} [x](javascript:alert(2))'
+HOSTILE_TITLE = "Stress </title><script>alert(1)</script> <b>x</b> {{ 7*7 }} [x](javascript:alert(2))"
 
 # Values of every shape a careless edit or a broken tool could leave in a field.
 junk = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True)
-    | st.text(max_size=40) | st.text(alphabet=string.printable, min_size=1000, max_size=3000),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=40)
+    | st.text(alphabet=string.printable, min_size=1000, max_size=3000),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
 
 # A small fixed set of files to mutate, so every example copies little.
-TARGETS = ["methods/plank.yaml", "routines/desk-break.yaml", "causes/stress.yaml",
-           "precautions/warm-up-first.yaml", "site.yaml", "red-flags.yaml"]
+TARGETS = [
+    "methods/plank.yaml",
+    "routines/desk-break.yaml",
+    "causes/stress.yaml",
+    "precautions/warm-up-first.yaml",
+    "site.yaml",
+    "red-flags.yaml",
+]
 
 
 def _outcome(content: Path) -> None:
@@ -52,12 +65,26 @@ def _outcome(content: Path) -> None:
             assert str(problem.file).startswith(str(content))
 
 
-FIELDS = ["title", "summary", "steps", "dose", "precautions", "sources", "evidence", "emergency",
-          "reviewed", "avoid_if", "notice"]
+FIELDS = [
+    "title",
+    "summary",
+    "steps",
+    "dose",
+    "precautions",
+    "sources",
+    "evidence",
+    "emergency",
+    "reviewed",
+    "avoid_if",
+    "notice",
+]
 
 
-@given(target=st.sampled_from(TARGETS), field=st.sampled_from(FIELDS) | st.text(min_size=1, max_size=20),
-       value=junk)
+@given(
+    target=st.sampled_from(TARGETS),
+    field=st.sampled_from(FIELDS) | st.text(min_size=1, max_size=20),
+    value=junk,
+)
 def test_a_mutated_field_gives_a_guide_or_a_content_error(tmp_path_factory, target, field, value):
     content = tmp_path_factory.mktemp("fuzz") / "content"
     shutil.copytree(CONTENT, content)
@@ -116,13 +143,15 @@ def test_markup_typed_into_a_title_is_text_in_the_page_title_and_search(tmp_path
     assert not [s for s in soup.find_all("script") if "alert" in (s.string or "")]
     assert not soup.find("a", href=lambda h: h and h.startswith("javascript"))
     assert not soup.select("article b")
-    method = BeautifulSoup((built.root / "methods" / "plank.html").read_text(encoding="utf-8"),
-                           "html.parser")
+    method = BeautifulSoup((built.root / "methods" / "plank.html").read_text(encoding="utf-8"), "html.parser")
     [structured] = method.find_all("script", type="application/ld+json")
     data = json.loads(structured.string)
     assert data["name"] == HOSTILE_TITLE and data["mainEntity"]["step"][0]["text"] == HOSTILE_TITLE
-    assert not [s for s in method.find_all("script") if "alert" in (s.string or "")
-                and s.get("type") != "application/ld+json"]
+    assert not [
+        s
+        for s in method.find_all("script")
+        if "alert" in (s.string or "") and s.get("type") != "application/ld+json"
+    ]
     index = json.loads((built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(doc["title"] + doc["text"] for doc in index["docs"])
     assert "<script>" not in texts and "&lt;script&gt;" in texts
@@ -156,21 +185,77 @@ def test_a_failed_build_keeps_the_last_good_site(tmp_path):
 # ---- random YAML documents: aliases, tags, duplicate keys, deep nesting -----------------------
 
 YAML_TARGETS = ["methods/plank.yaml", "site.yaml", "red-flags.yaml", "routines/desk-break.yaml"]
-KEYS = ["title", "summary", "steps", "dose", "reviewed", "emergency_number", "emergency", "<<",
-        "reps", "? [a]", "1", "yes"]
-SCALARS = ["yes", "no", "on", "Off", "~", "null", "12", "0x1F", "1:30", "1_000", ".inf", "-.nan",
-           "2026-11-24", "2026-13-45", "2026-02-30", "2026-11-24 25:61:00", '"quoted"', "'single'",
-           "Plank", "{emergency_number}", "TODO", "9" * 5000, "!", "@at", "|", "a: b", "- x"]
-TAGS = ["", "", "", "!!set ", "!!binary ", "!!omap ", "!!pairs ", "!!str ", "!!int ", "!!float ",
-        "!!timestamp ", "!!python/object/apply:os.system ", "!local ", "!<tag:x.org,2002:y> "]
+KEYS = [
+    "title",
+    "summary",
+    "steps",
+    "dose",
+    "reviewed",
+    "emergency_number",
+    "emergency",
+    "<<",
+    "reps",
+    "? [a]",
+    "1",
+    "yes",
+]
+SCALARS = [
+    "yes",
+    "no",
+    "on",
+    "Off",
+    "~",
+    "null",
+    "12",
+    "0x1F",
+    "1:30",
+    "1_000",
+    ".inf",
+    "-.nan",
+    "2026-11-24",
+    "2026-13-45",
+    "2026-02-30",
+    "2026-11-24 25:61:00",
+    '"quoted"',
+    "'single'",
+    "Plank",
+    "{emergency_number}",
+    "TODO",
+    "9" * 5000,
+    "!",
+    "@at",
+    "|",
+    "a: b",
+    "- x",
+]
+TAGS = [
+    "",
+    "",
+    "",
+    "!!set ",
+    "!!binary ",
+    "!!omap ",
+    "!!pairs ",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!timestamp ",
+    "!!python/object/apply:os.system ",
+    "!local ",
+    "!<tag:x.org,2002:y> ",
+]
 
 scalar_text = st.sampled_from(SCALARS) | st.text(
-    alphabet=string.ascii_letters + string.digits + " -_.:#&*!%@`'\"\\", max_size=12)
+    alphabet=string.ascii_letters + string.digits + " -_.:#&*!%@`'\"\\", max_size=12
+)
 flow = st.recursive(
     scalar_text,
-    lambda inner: st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
-    | st.lists(st.tuples(st.sampled_from(KEYS), inner), max_size=4).map(
-        lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"),
+    lambda inner: (
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+        | st.lists(st.tuples(st.sampled_from(KEYS), inner), max_size=4).map(
+            lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+        )
+    ),
     max_leaves=10,
 )
 
@@ -183,8 +268,7 @@ def yaml_documents(draw: st.DrawFn) -> str:
     anchors: list[str] = []
     for number in range(draw(st.integers(1, 10))):
         key = draw(st.sampled_from(KEYS))
-        shape = draw(st.sampled_from(["flow", "flow", "anchor", "alias", "bomb", "bombs", "deep",
-                                      "block"]))
+        shape = draw(st.sampled_from(["flow", "flow", "anchor", "alias", "bomb", "bombs", "deep", "block"]))
         if shape == "bombs":  # a chain of anchored lists, each repeating the one before
             width = draw(st.integers(2, 12))
             for level in range(draw(st.integers(2, 7))):
@@ -286,9 +370,7 @@ def _snapshot(site: Path) -> dict[str, bytes]:
 
 @settings(max_examples=4)  # each example is a build (about 1.5 s)
 @given(target=st.sampled_from(YAML_TARGETS), document=yaml_documents())
-def test_a_build_of_a_random_yaml_document_fails_cleanly_and_keeps_the_site(
-    built_once, target, document
-):
+def test_a_build_of_a_random_yaml_document_fails_cleanly_and_keeps_the_site(built_once, target, document):
     project, site = built_once
     path = project / "content" / target
     original = path.read_bytes()

@@ -43,10 +43,19 @@ def test_the_evidence_box_comes_before_the_steps_only_where_evidence_does_not_su
 
 
 def test_where_the_article_is_wrong_the_page_says_what_the_evidence_shows(site, guide):
-    claims = [(k, r) for k in ("causes", "benefits", "methods") for r in guide.kind(k).values()
-              if r.evidence.article_claim]
-    assert {"relief-from-pain", "improved-flexibility", "self-manual-manipulation",
-            "foam-roller-mid-back", "poor-posture"} <= {r.id for _k, r in claims}
+    claims = [
+        (k, r)
+        for k in ("causes", "benefits", "methods")
+        for r in guide.kind(k).values()
+        if r.evidence.article_claim
+    ]
+    assert {
+        "relief-from-pain",
+        "improved-flexibility",
+        "self-manual-manipulation",
+        "foam-roller-mid-back",
+        "poor-posture",
+    } <= {r.id for _k, r in claims}
     for kind, record in claims:
         box = article(site.page(f"{kind}/{record.id}.html")).select_one(".admonition.evidence")
         text = " ".join(box.get_text().split())

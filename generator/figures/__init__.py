@@ -16,8 +16,15 @@ if TYPE_CHECKING:
 
 CACHE_DIR = Path(".cache") / "backguide-figures"
 
-__all__ = ["CACHE_DIR", "FIGURE_CSS", "Figure", "MethodFigure", "PoseFigure", "render_figure",
-           "render_figures"]
+__all__ = [
+    "CACHE_DIR",
+    "FIGURE_CSS",
+    "Figure",
+    "MethodFigure",
+    "PoseFigure",
+    "render_figure",
+    "render_figures",
+]
 
 
 def render_figures(guide: Guide, cache_dir: Path | None = CACHE_DIR) -> dict[str, MethodFigure]:

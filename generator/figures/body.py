@@ -21,14 +21,14 @@ from generator.figures.pose import CENTRAL_JOINTS, LATERAL_DOFS, RANGES, SIDED_J
 HEIGHT = 100.0
 
 # Segment lengths (Winter's fractions x H).
-THIGH = (0.530 - 0.285) * HEIGHT          # hip to knee, 24.5
-SHANK = (0.285 - 0.039) * HEIGHT          # knee to ankle, 24.6
+THIGH = (0.530 - 0.285) * HEIGHT  # hip to knee, 24.5
+SHANK = (0.285 - 0.039) * HEIGHT  # knee to ankle, 24.6
 ANKLE_HEIGHT = 0.039 * HEIGHT
 UPPER_ARM = 0.186 * HEIGHT
 FOREARM = 0.146 * HEIGHT
 HAND = 0.108 * HEIGHT
 FOOT = 0.152 * HEIGHT
-HIP_HALF_WIDTH = 4.8                      # hip joint centres; the outer hip width is 0.191 H
+HIP_HALF_WIDTH = 4.8  # hip joint centres; the outer hip width is 0.191 H
 # Hip to shoulder is 0.288 H: pelvis to sacrum 6, then three spine segments.
 SACRUM: Vec = (-1.5, 6.0, 0.0)
 LOWER_SPINE, MID_SPINE, UPPER_SPINE = 9.0, 8.0, 7.5
@@ -36,17 +36,39 @@ NECK = 7.0
 # Shoulder joints sit 0.818 H high and 0.215 H apart; the girdle pivots near the breastbone.
 GIRDLE_PIVOT: Vec = (0.5, -3.0, 1.5)
 GIRDLE_ARM: Vec = (-1.0, -0.6, 9.3)
-HEAD_CENTRE: Vec = (1.2, 4.6, 0.0)        # from the top of the neck; the head is 0.130 H tall
-HEEL: Vec = (-2.6, -2.4, 0.0)             # from the ankle; heel and ball rest on the floor
+HEAD_CENTRE: Vec = (1.2, 4.6, 0.0)  # from the top of the neck; the head is 0.130 H tall
+HEEL: Vec = (-2.6, -2.4, 0.0)  # from the ankle; heel and ball rest on the floor
 TOE: Vec = (FOOT - 5.2, -2.8, 0.0)
 
 # Radii.
 R = {
-    "head": 5.6, "jaw": 3.3, "nose": 0.9, "neck": 2.6,
-    "pelvis": 6.0, "sacrum": 5.2, "waist": 4.8, "ribs_back": 5.7, "ribs": 6.0, "c7": 4.6,
-    "hips": 5.6, "waist_side": 4.8, "lower_ribs": 5.6, "chest": 6.0, "trapezius": 3.0,
-    "shoulder": 3.4, "elbow": 2.6, "forearm": 2.6, "wrist": 1.6, "palm": 1.6, "fingers": 1.2,
-    "thigh": 5.2, "knee": 3.7, "calf": 3.6, "ankle": 2.2, "heel": 1.5, "toe": 1.1,
+    "head": 5.6,
+    "jaw": 3.3,
+    "nose": 0.9,
+    "neck": 2.6,
+    "pelvis": 6.0,
+    "sacrum": 5.2,
+    "waist": 4.8,
+    "ribs_back": 5.7,
+    "ribs": 6.0,
+    "c7": 4.6,
+    "hips": 5.6,
+    "waist_side": 4.8,
+    "lower_ribs": 5.6,
+    "chest": 6.0,
+    "trapezius": 3.0,
+    "shoulder": 3.4,
+    "elbow": 2.6,
+    "forearm": 2.6,
+    "wrist": 1.6,
+    "palm": 1.6,
+    "fingers": 1.2,
+    "thigh": 5.2,
+    "knee": 3.7,
+    "calf": 3.6,
+    "ankle": 2.2,
+    "heel": 1.5,
+    "toe": 1.1,
 }
 
 Angles = dict[str, float]  # "left_hip.flexion" → degrees; missing means 0
@@ -108,8 +130,11 @@ class Body:
 
 
 def _spine(angles: Angles, joint: str) -> Mat:
-    return chain(rz(-angles.get(f"{joint}.flexion", 0.0)), rx(angles.get(f"{joint}.side_bend", 0.0)),
-                 ry(-angles.get(f"{joint}.rotation", 0.0)))
+    return chain(
+        rz(-angles.get(f"{joint}.flexion", 0.0)),
+        rx(angles.get(f"{joint}.side_bend", 0.0)),
+        ry(-angles.get(f"{joint}.rotation", 0.0)),
+    )
 
 
 def pose_body(angles: Angles, root: Vec) -> Body:
@@ -134,8 +159,17 @@ def pose_body(angles: Angles, root: Vec) -> Body:
     chin = add(head_centre, apply(head, (2.3, -4.0, 0.0)))
     nose = add(head_centre, apply(head, (5.5, -0.6, 0.0)))
     pelvis_centre = add(root, apply(pelvis, (-1.5, 0.5, 0.0)))
-    points.update(sacrum=sacrum, l1=l1, t7=t7, c7=c7, skull=skull, head=head_centre, chin=chin,
-                  nose=nose, pelvis=pelvis_centre)
+    points.update(
+        sacrum=sacrum,
+        l1=l1,
+        t7=t7,
+        c7=c7,
+        skull=skull,
+        head=head_centre,
+        chin=chin,
+        nose=nose,
+        pelvis=pelvis_centre,
+    )
 
     def torso(a_: Vec, ra: float, b: Vec | None = None, rb: float = 0.0) -> None:
         prims.append(Prim("torso", a_, ra, b, rb))
@@ -182,8 +216,16 @@ def _along(p: Vec, rp: float, q: Vec, rq: float, t: float) -> tuple[Vec, float]:
     return lerp(p, q, t), rp + (rq - rp) * t
 
 
-def _arm(angles: Angles, side: str, s: float, c7: Vec, upper: Mat, points: dict[str, Vec],
-         prims: list[Prim], contacts: dict[str, list[tuple[Vec, float]]]) -> None:
+def _arm(
+    angles: Angles,
+    side: str,
+    s: float,
+    c7: Vec,
+    upper: Mat,
+    points: dict[str, Vec],
+    prims: list[Prim],
+    contacts: dict[str, list[tuple[Vec, float]]],
+) -> None:
     def a(name: str) -> float:
         return angles.get(f"{side}_{name}", 0.0)
 
@@ -191,8 +233,9 @@ def _arm(angles: Angles, side: str, s: float, c7: Vec, upper: Mat, points: dict[
     pivot = add(c7, apply(upper, (GIRDLE_PIVOT[0], GIRDLE_PIVOT[1], s * GIRDLE_PIVOT[2])))
     arm_offset = apply(girdle, (GIRDLE_ARM[0], GIRDLE_ARM[1], s * GIRDLE_ARM[2]))
     shoulder = add(pivot, apply(upper, arm_offset))
-    arm = chain(upper, rz(a("shoulder.flexion")), rx(-s * a("shoulder.abduction")),
-                ry(-s * a("shoulder.rotation")))
+    arm = chain(
+        upper, rz(a("shoulder.flexion")), rx(-s * a("shoulder.abduction")), ry(-s * a("shoulder.rotation"))
+    )
     elbow = add(shoulder, apply(arm, (0.0, -UPPER_ARM, 0.0)))
     forearm = chain(arm, rz(a("elbow.flexion")), ry(s * a("elbow.pronation")))
     wrist = add(elbow, apply(forearm, (0.0, -FOREARM, 0.0)))
@@ -204,25 +247,38 @@ def _arm(angles: Angles, side: str, s: float, c7: Vec, upper: Mat, points: dict[
     prims.append(Prim(piece, shoulder, R["shoulder"], elbow, R["elbow"]))
     prims.append(Prim(piece, elbow, R["forearm"], wrist, R["wrist"]))
     prims.append(Prim(piece, wrist, R["palm"], tip, R["fingers"]))
-    points.update({f"{side}-shoulder": shoulder, f"{side}-elbow": elbow, f"{side}-wrist": wrist,
-                   f"{side}-fingertip": tip})
+    points.update(
+        {
+            f"{side}-shoulder": shoulder,
+            f"{side}-elbow": elbow,
+            f"{side}-wrist": wrist,
+            f"{side}-fingertip": tip,
+        }
+    )
     contacts[f"{side}-shoulder"] = [(shoulder, R["shoulder"])]
-    contacts[f"{side}-upper-arm"] = [_along(shoulder, R["shoulder"], elbow, R["elbow"], t)
-                                     for t in (0.2, 0.85)]
+    contacts[f"{side}-upper-arm"] = [
+        _along(shoulder, R["shoulder"], elbow, R["elbow"], t) for t in (0.2, 0.85)
+    ]
     contacts[f"{side}-elbow"] = [(elbow, R["elbow"])]
-    contacts[f"{side}-forearm"] = [_along(elbow, R["forearm"], wrist, R["wrist"], t)
-                                   for t in (0.1, 0.9)]
+    contacts[f"{side}-forearm"] = [_along(elbow, R["forearm"], wrist, R["wrist"], t) for t in (0.1, 0.9)]
     contacts[f"{side}-hand"] = [_along(wrist, R["palm"], tip, R["fingers"], t) for t in (0.15, 0.75)]
 
 
-def _leg(angles: Angles, side: str, s: float, root: Vec, pelvis: Mat, points: dict[str, Vec],
-         prims: list[Prim], contacts: dict[str, list[tuple[Vec, float]]]) -> None:
+def _leg(
+    angles: Angles,
+    side: str,
+    s: float,
+    root: Vec,
+    pelvis: Mat,
+    points: dict[str, Vec],
+    prims: list[Prim],
+    contacts: dict[str, list[tuple[Vec, float]]],
+) -> None:
     def a(name: str) -> float:
         return angles.get(f"{side}_{name}", 0.0)
 
     hip = add(root, apply(pelvis, (0.0, 0.0, s * HIP_HALF_WIDTH)))
-    thigh = chain(pelvis, rz(a("hip.flexion")), rx(-s * a("hip.abduction")),
-                  ry(-s * a("hip.rotation")))
+    thigh = chain(pelvis, rz(a("hip.flexion")), rx(-s * a("hip.abduction")), ry(-s * a("hip.rotation")))
     knee = add(hip, apply(thigh, (0.0, -THIGH, 0.0)))
     shank = chain(thigh, rz(-a("knee.flexion")))
     ankle = add(knee, apply(shank, (0.0, -SHANK, 0.0)))
@@ -235,8 +291,15 @@ def _leg(angles: Angles, side: str, s: float, root: Vec, pelvis: Mat, points: di
     prims.append(Prim(piece, ankle, R["ankle"], heel, R["heel"]))
     prims.append(Prim(piece, heel, R["heel"], toe, R["toe"]))
     prims.append(Prim(piece, ankle, R["ankle"] * 0.8, toe, R["toe"]))
-    points.update({f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle,
-                   f"{side}-heel": heel, f"{side}-toe": toe})
+    points.update(
+        {
+            f"{side}-hip": hip,
+            f"{side}-knee": knee,
+            f"{side}-ankle": ankle,
+            f"{side}-heel": heel,
+            f"{side}-toe": toe,
+        }
+    )
     contacts[f"{side}-thigh"] = [_along(hip, R["thigh"], knee, R["knee"], t) for t in (0.3, 0.85)]
     contacts[f"{side}-knee"] = [(knee, R["knee"])]
     contacts[f"{side}-shin"] = [_along(knee, R["calf"], ankle, R["ankle"], t) for t in (0.12, 0.88)]
@@ -249,8 +312,11 @@ def _leg(angles: Angles, side: str, s: float, root: Vec, pelvis: Mat, points: di
 def segment_lengths() -> list[tuple[str, str, float]]:
     pairs = [("sacrum", "l1", LOWER_SPINE), ("l1", "t7", MID_SPINE), ("t7", "c7", UPPER_SPINE)]
     for side in SIDES:
-        pairs += [(f"{side}-shoulder", f"{side}-elbow", UPPER_ARM),
-                  (f"{side}-elbow", f"{side}-wrist", FOREARM),
-                  (f"{side}-wrist", f"{side}-fingertip", HAND),
-                  (f"{side}-hip", f"{side}-knee", THIGH), (f"{side}-knee", f"{side}-ankle", SHANK)]
+        pairs += [
+            (f"{side}-shoulder", f"{side}-elbow", UPPER_ARM),
+            (f"{side}-elbow", f"{side}-wrist", FOREARM),
+            (f"{side}-wrist", f"{side}-fingertip", HAND),
+            (f"{side}-hip", f"{side}-knee", THIGH),
+            (f"{side}-knee", f"{side}-ankle", SHANK),
+        ]
     return pairs

@@ -13,8 +13,8 @@ SCALE = 2.0  # SVG units per body unit (a figure is about 200 units tall)
 
 @dataclass(frozen=True)
 class Camera:
-    azimuth: float     # degrees from the figure's right side (0) towards its front (90)
-    elevation: float   # degrees above the horizontal
+    azimuth: float  # degrees from the figure's right side (0) towards its front (90)
+    elevation: float  # degrees above the horizontal
 
     @property
     def towards(self) -> Vec:

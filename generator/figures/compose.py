@@ -34,8 +34,8 @@ class MethodFigure:
 
     method_id: str
     view: str
-    animation: str          # the animated SVG (reduced motion: the key poses side by side)
-    alt: str                # its text alternative
+    animation: str  # the animated SVG (reduced motion: the key poses side by side)
+    alt: str  # its text alternative
     poses: tuple[PoseFigure, ...]
     width: float
     height: float
@@ -52,7 +52,7 @@ class Scene:
     figure: Figure
     motion: Motion
     camera: Camera
-    bodies: list[Body]            # per distinct frame: keys first, then the in-betweens
+    bodies: list[Body]  # per distinct frame: keys first, then the in-betweens
     props: list[Shape]
     body_shapes: list[list[Shape]]
     arrows: dict[int, list[Shape]]
@@ -67,16 +67,26 @@ def build_scene(figure: Figure, cache_dir: Path | None = None) -> Scene:
     bodies = [pose_body(frame.angles, frame.root) for frame in frames]
     low_parts = [c[0] for body in bodies for c, r in body.spheres() if c[1] - r < floor_top(props) + 8]
     xs = low_parts or [c[0] for body in bodies for c, _ in body.spheres()]
-    towel = [centre for frame, body in zip(motion.keys, bodies, strict=False)
-             for contact in frame.contacts if contact.surface == "towel"
-             for centre, radius in body.contact_spheres[contact.part]
-             if centre[1] - radius <= floor_top(props) + TOWEL_THICKNESS + 0.5]
+    towel = [
+        centre
+        for frame, body in zip(motion.keys, bodies, strict=False)
+        for contact in frame.contacts
+        if contact.surface == "towel"
+        for centre, radius in body.contact_spheres[contact.part]
+        if centre[1] - radius <= floor_top(props) + TOWEL_THICKNESS + 0.5
+    ]
     prop_layer = prop_shapes(props, (min(xs), max(xs)), towel, camera)
     drawn = [body_shapes(body, camera) for body in bodies]
-    arrows = {index: _arrow(figure, motion, index, camera) for index, pose in enumerate(figure.poses)
-              if pose.arrow is not None}
-    everything = [*prop_layer, *(s for shapes in drawn for s in shapes),
-                  *(s for shapes in arrows.values() for s in shapes)]
+    arrows = {
+        index: _arrow(figure, motion, index, camera)
+        for index, pose in enumerate(figure.poses)
+        if pose.arrow is not None
+    }
+    everything = [
+        *prop_layer,
+        *(s for shapes in drawn for s in shapes),
+        *(s for shapes in arrows.values() for s in shapes),
+    ]
     return Scene(figure, motion, camera, bodies, prop_layer, drawn, arrows, view_box(everything))
 
 
@@ -137,8 +147,9 @@ def distinct_frame(motion: Motion, cell: tuple[str, int, int]) -> int:
     return len(motion.keys) + first * steps + second
 
 
-def render_figure(method_id: str, figure: Figure, cache_dir: Path | None = None,
-                  standalone: bool = False) -> MethodFigure:
+def render_figure(
+    method_id: str, figure: Figure, cache_dir: Path | None = None, standalone: bool = False
+) -> MethodFigure:
     """Stills and animation of one method. ``standalone`` embeds the stylesheet (for files and
     the contact sheet); pages load ``FIGURE_CSS`` once instead, as the CSP forbids inline styles.
 
@@ -172,10 +183,12 @@ def _drawn(key: str, figure: Figure, cache_dir: Path | None, standalone: bool) -
 
 
 def _figure_from(data: dict) -> MethodFigure:
-    poses = tuple(PoseFigure(p["name"], tuple(p["steps"]), p["svg"], p["alt"], p["animated"])
-                  for p in data["poses"])
-    return MethodFigure(data["method_id"], data["view"], data["animation"], data["alt"], poses,
-                        data["width"], data["height"])
+    poses = tuple(
+        PoseFigure(p["name"], tuple(p["steps"]), p["svg"], p["alt"], p["animated"]) for p in data["poses"]
+    )
+    return MethodFigure(
+        data["method_id"], data["view"], data["animation"], data["alt"], poses, data["width"], data["height"]
+    )
 
 
 def _render(key: str, figure: Figure, cache_dir: Path | None, standalone: bool) -> MethodFigure:
@@ -183,15 +196,27 @@ def _render(key: str, figure: Figure, cache_dir: Path | None, standalone: bool) 
     poses = []
     for index, pose in enumerate(figure.poses):
         alt = pose_text(figure, pose)
-        svg = still_svg(scene.box, scene.props, scene.body_shapes[index], scene.arrows.get(index, []),
-                        alt, standalone)
+        svg = still_svg(
+            scene.box, scene.props, scene.body_shapes[index], scene.arrows.get(index, []), alt, standalone
+        )
         poses.append(PoseFigure(pose.name, tuple(pose.steps), svg, alt, pose.animate))
     animated = list(scene.motion.animated)
-    cells = [Cell(distinct_frame(scene.motion, cell),
-                  animated.index(cell[1]) if cell[0] == "key" else None)
-             for cell in scene.motion.cells]
+    cells = [
+        Cell(distinct_frame(scene.motion, cell), animated.index(cell[1]) if cell[0] == "key" else None)
+        for cell in scene.motion.cells
+    ]
     alt = motion_text(figure)
-    animation = animated_svg(f"bgf-{key[:12]}", scene.box, scene.props, scene.body_shapes,
-                             scene.arrows, cells, len(animated), alt, standalone)
-    return MethodFigure("", figure.view.value, animation, alt, tuple(poses),
-                        scene.box.width, scene.box.height)
+    animation = animated_svg(
+        f"bgf-{key[:12]}",
+        scene.box,
+        scene.props,
+        scene.body_shapes,
+        scene.arrows,
+        cells,
+        len(animated),
+        alt,
+        standalone,
+    )
+    return MethodFigure(
+        "", figure.view.value, animation, alt, tuple(poses), scene.box.width, scene.box.height
+    )

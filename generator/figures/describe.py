@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from generator.figures.pose import Figure, KeyPose
 
-VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front",
-              "three-quarter": "seen from the front and to one side"}
-PROP_WORDS = {"mat": "on a mat", "chair": "on a chair", "foam-roller": "with a foam roller",
-              "wall": "by a wall", "towel": "with a folded towel"}
-SURFACE_WORDS = {"floor": "on the floor", "chair": "on the chair", "foam-roller": "on the roller",
-                 "wall": "against the wall", "towel": "on the towel"}
+VIEW_WORDS = {
+    "side": "seen from the side",
+    "front": "seen from the front",
+    "three-quarter": "seen from the front and to one side",
+}
+PROP_WORDS = {
+    "mat": "on a mat",
+    "chair": "on a chair",
+    "foam-roller": "with a foam roller",
+    "wall": "by a wall",
+    "towel": "with a folded towel",
+}
+SURFACE_WORDS = {
+    "floor": "on the floor",
+    "chair": "on the chair",
+    "foam-roller": "on the roller",
+    "wall": "against the wall",
+    "towel": "on the towel",
+}
 
 
 def _listed(words: list[str]) -> str:
@@ -68,5 +81,8 @@ def motion_text(figure: Figure) -> str:
         lead = "Starts" if number == 0 else "then"
         parts.append(f"{lead} {pose.label}" + (f" ({touching})" if touching else ""))
     setting = _setting(figure)
-    return (f"Moving figure, {setting}. " + ", ".join(parts)
-            + ", and moves slowly back through the same positions.")
+    return (
+        f"Moving figure, {setting}. "
+        + ", ".join(parts)
+        + ", and moves slowly back through the same positions."
+    )

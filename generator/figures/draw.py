@@ -96,8 +96,10 @@ def _sub(prim, camera: Camera) -> Sub:
 
 # ---- props -------------------------------------------------------------------------------------
 
-def _box(camera: Camera, xs: tuple[float, float], ys: tuple[float, float],
-         zs: tuple[float, float]) -> tuple[list[Point], float]:
+
+def _box(
+    camera: Camera, xs: tuple[float, float], ys: tuple[float, float], zs: tuple[float, float]
+) -> tuple[list[Point], float]:
     corners = [(x, y, z) for x in xs for y in ys for z in zs]
     centre = (sum(xs) / 2, sum(ys) / 2, sum(zs) / 2)
     return hull([camera.project(c) for c in corners]), camera.depth(centre)
@@ -125,8 +127,9 @@ def hull(points: list[Point]) -> list[Point]:
     return lower[:-1] + upper[:-1]
 
 
-def prop_shapes(props: tuple[str, ...], footprint: tuple[float, float], towel: list[Vec],
-                camera: Camera) -> list[Shape]:
+def prop_shapes(
+    props: tuple[str, ...], footprint: tuple[float, float], towel: list[Vec], camera: Camera
+) -> list[Shape]:
     """Floor, mat and props, farthest first. ``footprint`` is the x range the body covers near
     the floor; ``towel`` the contact points resting on a towel."""
     low, high = footprint
@@ -134,8 +137,9 @@ def prop_shapes(props: tuple[str, ...], footprint: tuple[float, float], towel: l
     shapes = [Shape("g", (("p", _box(camera, floor_xs, (0.0, 0.0), (-24.0, 24.0))[0]),))]
     solids: list[tuple[float, Shape]] = []
     if "mat" in props:
-        outline, _ = _box(camera, (low - 4.0, high + 4.0), (0.0, P.MAT_THICKNESS),
-                          (-P.MAT_HALF_WIDTH, P.MAT_HALF_WIDTH))
+        outline, _ = _box(
+            camera, (low - 4.0, high + 4.0), (0.0, P.MAT_THICKNESS), (-P.MAT_HALF_WIDTH, P.MAT_HALF_WIDTH)
+        )
         shapes.append(Shape("m", (("p", outline),)))
     if "towel" in props and towel:
         xs = (min(p[0] for p in towel) - 5.0, max(p[0] for p in towel) + 5.0)
@@ -158,19 +162,23 @@ def prop_shapes(props: tuple[str, ...], footprint: tuple[float, float], towel: l
 
 def _roller(props: tuple[str, ...], camera: Camera) -> list[tuple[float, Shape]]:
     cx, cy = P.roller_centre(props)
-    rim = [(cx + P.ROLLER_RADIUS * math.cos(a), cy + P.ROLLER_RADIUS * math.sin(a))
-           for a in (2 * math.pi * i / 32 for i in range(32))]
+    rim = [
+        (cx + P.ROLLER_RADIUS * math.cos(a), cy + P.ROLLER_RADIUS * math.sin(a))
+        for a in (2 * math.pi * i / 32 for i in range(32))
+    ]
     ends = (-P.ROLLER_HALF_LENGTH, P.ROLLER_HALF_LENGTH)
     body = hull([camera.project((x, y, z)) for x, y in rim for z in ends])
     near = max(ends, key=lambda z: camera.depth((cx, cy, z)))
     face = [camera.project((x, y, near)) for x, y in rim]
-    return [(camera.depth((cx, cy, 0.0)), Shape("p", (("p", body),))),
-            (camera.depth((cx, cy, 0.0)) + 0.01, Shape("r", (("p", face),)))]
+    return [
+        (camera.depth((cx, cy, 0.0)), Shape("p", (("p", body),))),
+        (camera.depth((cx, cy, 0.0)) + 0.01, Shape("r", (("p", face),))),
+    ]
 
 
 # ---- the arrow ---------------------------------------------------------------------------------
 
-ARROW_GAP = 7.0          # between the body's surface and the arrow, in SVG units
+ARROW_GAP = 7.0  # between the body's surface and the arrow, in SVG units
 ARROW_MIN_LENGTH = 26.0  # a small movement still gets an arrow that can be seen
 
 
@@ -203,8 +211,11 @@ def arrow_shapes(path: list[Point], away_from: Point, clearance: float, floor_y:
     direction = (tip[0] - before[0], tip[1] - before[1])
     step = math.hypot(*direction) or 1.0
     dx, dy = direction[0] / step, direction[1] / step
-    head = [(tip[0] + dx * 6.0, tip[1] + dy * 6.0), (tip[0] - dy * 5.0, tip[1] + dx * 5.0),
-            (tip[0] + dy * 5.0, tip[1] - dx * 5.0)]
+    head = [
+        (tip[0] + dx * 6.0, tip[1] + dy * 6.0),
+        (tip[0] - dy * 5.0, tip[1] + dx * 5.0),
+        (tip[0] + dy * 5.0, tip[1] - dx * 5.0),
+    ]
     return [Shape("a", (("l", trimmed),)), Shape("ah", (("p", head),))]
 
 
@@ -237,9 +248,22 @@ def _trim(points: list[Point], fraction: float) -> list[Point]:
 
 
 # How far the body reaches around each landmark, in body units (the arrow keeps clear of it).
-LANDMARK_REACH = {"front": 0.0, "head": 6.0, "chest": 7.0, "back": 7.0, "hips": 7.0, "knees": 4.5,
-                  "knee": 4.5, "feet": 2.5, "foot": 2.5, "hands": 2.0, "hand": 2.0, "elbows": 3.0,
-                  "shoulders": 4.0, "shoulder": 4.0}
+LANDMARK_REACH = {
+    "front": 0.0,
+    "head": 6.0,
+    "chest": 7.0,
+    "back": 7.0,
+    "hips": 7.0,
+    "knees": 4.5,
+    "knee": 4.5,
+    "feet": 2.5,
+    "foot": 2.5,
+    "hands": 2.0,
+    "hand": 2.0,
+    "elbows": 3.0,
+    "shoulders": 4.0,
+    "shoulder": 4.0,
+}
 
 
 def landmark(body: Body, name: str) -> Vec:
@@ -256,9 +280,17 @@ def landmark(body: Body, name: str) -> Vec:
     if name == "front":  # in front of the breastbone: it sweeps round when the body turns
         return p["front"]
     side, _, plural = name.rpartition("-")
-    singular = {"knees": "knee", "knee": "knee", "feet": "toe", "foot": "toe", "hands": "fingertip",
-                "hand": "fingertip", "elbows": "elbow", "shoulders": "shoulder",
-                "shoulder": "shoulder"}[plural]
+    singular = {
+        "knees": "knee",
+        "knee": "knee",
+        "feet": "toe",
+        "foot": "toe",
+        "hands": "fingertip",
+        "hand": "fingertip",
+        "elbows": "elbow",
+        "shoulders": "shoulder",
+        "shoulder": "shoulder",
+    }[plural]
     if side:
         return p[f"{side}-{singular}"]
     return lerp(p[f"left-{singular}"], p[f"right-{singular}"], 0.5)

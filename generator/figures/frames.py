@@ -25,7 +25,7 @@ from generator.figures.pose import (
 )
 from generator.figures.solve import Contact, Problem, is_planted, solve
 
-CELLS = 48                 # cells in one loop of the animation (CELL_SECONDS each)
+CELLS = 48  # cells in one loop of the animation (CELL_SECONDS each)
 CELL_SECONDS = 0.2
 END_HOLD, MIDDLE_HOLD = 4, 2
 
@@ -41,10 +41,10 @@ class Frame:
 class Motion:
     """A figure's solved key poses, the in-betweens of each animated transition, and the timeline."""
 
-    keys: tuple[Frame, ...]                       # one per key pose, in the data's order
-    animated: tuple[int, ...]                     # indices of the key poses in the animation
-    tweens: tuple[tuple[Frame, ...], ...]         # between animated[i] and animated[i + 1]
-    cells: tuple[tuple[str, int, int], ...]       # ("key", pose, 0) or ("tween", transition, n)
+    keys: tuple[Frame, ...]  # one per key pose, in the data's order
+    animated: tuple[int, ...]  # indices of the key poses in the animation
+    tweens: tuple[tuple[Frame, ...], ...]  # between animated[i] and animated[i + 1]
+    cells: tuple[tuple[str, int, int], ...]  # ("key", pose, 0) or ("tween", transition, n)
 
     def frame(self, cell: tuple[str, int, int]) -> Frame:
         kind, first, second = cell
@@ -82,31 +82,38 @@ def free_groups(pose: KeyPose) -> tuple[tuple[str, ...], ...]:
 
 
 def pose_contacts(pose: KeyPose) -> tuple[Contact, ...]:
-    return tuple(Contact(surface, sided)
-                 for surface, parts in pose.contacts.items() for part in parts for sided in part.sided())
+    return tuple(
+        Contact(surface, sided)
+        for surface, parts in pose.contacts.items()
+        for part in parts
+        for sided in part.sided()
+    )
 
 
 def _mirror_part(part: str) -> str:
     for a, b in (("left-", "right-"), ("right-", "left-")):
         if part.startswith(a):
-            return b + part[len(a):]
+            return b + part[len(a) :]
     return part
 
 
 def _mirror_group(group: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(key.replace("left_", "\0").replace("right_", "left_").replace("\0", "right_")
-                 for key in group)
+    return tuple(
+        key.replace("left_", "\0").replace("right_", "left_").replace("\0", "right_") for key in group
+    )
 
 
-def _root_guess(angles: Angles, contacts: tuple[Contact, ...], props: tuple[str, ...],
-                x: float = 0.0) -> Vec:
+def _root_guess(angles: Angles, contacts: tuple[Contact, ...], props: tuple[str, ...], x: float = 0.0) -> Vec:
     """A root high enough that the contacts touch on average: the solve starts close."""
     from generator.figures.props import surface_gap
 
     body = pose_body(angles, (x, 0.0, 0.0))
-    gaps = [surface_gap(c.surface, centre, radius, props)
-            for c in contacts if c.surface in ("floor", "chair", "towel")
-            for centre, radius in body.contact_spheres[c.part]]
+    gaps = [
+        surface_gap(c.surface, centre, radius, props)
+        for c in contacts
+        if c.surface in ("floor", "chair", "towel")
+        for centre, radius in body.contact_spheres[c.part]
+    ]
     if not gaps:
         return (x, 53.0, 0.0)
     return (x, -sum(gaps) / len(gaps), 0.0)
@@ -115,8 +122,11 @@ def _root_guess(angles: Angles, contacts: tuple[Contact, ...], props: tuple[str,
 def _anchors(contacts: tuple[Contact, ...], before: Frame) -> tuple[tuple[str, tuple[Vec, ...]], ...]:
     held = set(before.contacts)
     body = pose_body(before.angles, before.root)
-    return tuple((c.part, tuple(centre for centre, _ in body.contact_spheres[c.part]))
-                 for c in contacts if c in held and is_planted(c.part))
+    return tuple(
+        (c.part, tuple(centre for centre, _ in body.contact_spheres[c.part]))
+        for c in contacts
+        if c in held and is_planted(c.part)
+    )
 
 
 def solve_keys(figure: Figure) -> list[Frame]:
@@ -129,8 +139,13 @@ def solve_keys(figure: Figure) -> list[Frame]:
         if pose.mirror is not None:
             source = frames[by_name[pose.mirror]]
             x, y, z = source.root
-            frames.append(Frame(mirror_angles(source.angles), (x, y, -z),
-                                tuple(Contact(c.surface, _mirror_part(c.part)) for c in source.contacts)))
+            frames.append(
+                Frame(
+                    mirror_angles(source.angles),
+                    (x, y, -z),
+                    tuple(Contact(c.surface, _mirror_part(c.part)) for c in source.contacts),
+                )
+            )
             groups.append(tuple(_mirror_group(g) for g in groups[by_name[pose.mirror]]))
             continue
         angles, contacts, free = pose_angles(pose), pose_contacts(pose), free_groups(pose)
@@ -147,15 +162,16 @@ def _ease(s: float) -> float:
     return 0.5 * s + 0.25 * (1 - math.cos(math.pi * s))
 
 
-def tween(a: Frame, b: Frame, t: float, free: tuple[tuple[str, ...], ...],
-          props: tuple[str, ...]) -> Frame:
+def tween(a: Frame, b: Frame, t: float, free: tuple[tuple[str, ...], ...], props: tuple[str, ...]) -> Frame:
     """The frame a fraction ``t`` of the way from ``a`` to ``b``, interpolated in joint angles."""
     keys = sorted(set(a.angles) | set(b.angles))
     angles = {k: a.angles.get(k, 0.0) + (b.angles.get(k, 0.0) - a.angles.get(k, 0.0)) * t for k in keys}
-    root = tuple(p + (q - p) * t for p, q in zip(a.root, b.root, strict=True))
+    (x0, y0, r0), (x1, y1, r1) = a.root, b.root
+    root = (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, r0 + (r1 - r0) * t)
     held = tuple(c for c in a.contacts if c in set(b.contacts))
     solved, solved_root, _error = solve(
-        Problem(angles, root, free, held, _anchors(held, a), props), iterations=25)  # type: ignore[arg-type]
+        Problem(angles, root, free, held, _anchors(held, a), props), iterations=25
+    )
     return Frame(solved, solved_root, held)
 
 
@@ -192,16 +208,23 @@ def _motion(figure: Figure) -> Motion:
     tweens = []
     for first, second in zip(animated, animated[1:], strict=False):
         # Each side moves on its own between two poses (a tied pair would copy one leg onto the other).
-        free = tuple((key,) for key in dict.fromkeys(
-            key for group in all_free[first] + all_free[second] for key in group))
-        tweens.append(tuple(tween(keys[first], keys[second], _ease((n + 1) / (steps + 1)), free, props)
-                            for n in range(steps)))
+        free = tuple(
+            (key,)
+            for key in dict.fromkeys(key for group in all_free[first] + all_free[second] for key in group)
+        )
+        tweens.append(
+            tuple(
+                tween(keys[first], keys[second], _ease((n + 1) / (steps + 1)), free, props)
+                for n in range(steps)
+            )
+        )
     cells = timeline(len(animated), steps)
     cells = tuple((kind, animated[a] if kind == "key" else a, b) for kind, a, b in cells)
     return Motion(tuple(keys), animated, tuple(tweens), cells)
 
 
 # ---- the cache ---------------------------------------------------------------------------------
+
 
 @cache
 def engine_digest() -> str:
@@ -215,35 +238,48 @@ def engine_digest() -> str:
 
 def figure_hash(figure: Figure) -> str:
     """The cache key: the pose data and the code that draws it."""
-    data = json.dumps({"engine": engine_digest(), "cells": [CELLS, END_HOLD, MIDDLE_HOLD],
-                       "figure": figure.model_dump(mode="json", by_alias=True)}, sort_keys=True)
+    data = json.dumps(
+        {
+            "engine": engine_digest(),
+            "cells": [CELLS, END_HOLD, MIDDLE_HOLD],
+            "figure": figure.model_dump(mode="json", by_alias=True),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
 def _frame_json(frame: Frame) -> dict:
-    return {"angles": {k: v for k, v in sorted(frame.angles.items()) if v},
-            "root": list(frame.root),
-            "contacts": [[c.surface, c.part] for c in frame.contacts]}
+    return {
+        "angles": {k: v for k, v in sorted(frame.angles.items()) if v},
+        "root": list(frame.root),
+        "contacts": [[c.surface, c.part] for c in frame.contacts],
+    }
 
 
 def _frame_from(data: dict) -> Frame:
     unknown = set(data["angles"]) - set(ALL_ANGLE_KEYS)
     if unknown:
         raise ValueError(f"unknown angles {sorted(unknown)}")
-    return Frame(dict(data["angles"]), tuple(data["root"]),
-                 tuple(Contact(s, p) for s, p in data["contacts"]))
+    return Frame(dict(data["angles"]), tuple(data["root"]), tuple(Contact(s, p) for s, p in data["contacts"]))
 
 
 def _motion_json(motion: Motion) -> dict:
-    return {"keys": [_frame_json(f) for f in motion.keys], "animated": list(motion.animated),
-            "tweens": [[_frame_json(f) for f in t] for t in motion.tweens],
-            "cells": [list(c) for c in motion.cells]}
+    return {
+        "keys": [_frame_json(f) for f in motion.keys],
+        "animated": list(motion.animated),
+        "tweens": [[_frame_json(f) for f in t] for t in motion.tweens],
+        "cells": [list(c) for c in motion.cells],
+    }
 
 
 def _motion_from(data: dict) -> Motion:
-    return Motion(tuple(_frame_from(f) for f in data["keys"]), tuple(data["animated"]),
-                  tuple(tuple(_frame_from(f) for f in t) for t in data["tweens"]),
-                  tuple((str(k), int(a), int(b)) for k, a, b in data["cells"]))
+    return Motion(
+        tuple(_frame_from(f) for f in data["keys"]),
+        tuple(data["animated"]),
+        tuple(tuple(_frame_from(f) for f in t) for t in data["tweens"]),
+        tuple((str(k), int(a), int(b)) for k, a, b in data["cells"]),
+    )
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -42,8 +42,13 @@ RANGES: dict[str, dict[str, tuple[float, float]]] = {
     "upper_spine": {"flexion": (-10, 25), "side_bend": (-10, 10), "rotation": (-25, 25)},
     "neck": {"flexion": (-55, 45), "side_bend": (-40, 40), "rotation": (-70, 70)},
     "head": {"flexion": (-20, 20)},
-    "shoulder": {"flexion": (-50, 180), "abduction": (-40, 180), "rotation": (-80, 90),
-                 "elevation": (-10, 35), "protraction": (-25, 30)},
+    "shoulder": {
+        "flexion": (-50, 180),
+        "abduction": (-40, 180),
+        "rotation": (-80, 90),
+        "elevation": (-10, 35),
+        "protraction": (-25, 30),
+    },
     "elbow": {"flexion": (0, 150), "pronation": (-80, 90)},
     "wrist": {"flexion": (-90, 80), "deviation": (-25, 25)},
     "hip": {"flexion": (-25, 130), "abduction": (-30, 50), "rotation": (-40, 45)},
@@ -53,25 +58,41 @@ RANGES: dict[str, dict[str, tuple[float, float]]] = {
 
 # What each sign means, for the error messages and CONTRIBUTING.md.
 MEANING: dict[str, dict[str, str]] = {
-    "pelvis": {"pitch": "+ leans forward (90 face down), − leans back (−90 lying on your back, "
-                         "−120 with the hips lifted above the shoulders)",
-               "turn": "+ turns to the right about the body's long axis",
-               "lean": "+ tips over to the right"},
-    "lower_spine": {"flexion": "+ rounds forward, − arches back",
-                    "side_bend": "+ bends to the right", "rotation": "+ turns to the right"},
-    "neck": {"flexion": "+ chin to chest, − looks up", "side_bend": "+ ear to right shoulder",
-             "rotation": "+ looks to the right"},
+    "pelvis": {
+        "pitch": "+ leans forward (90 face down), − leans back (−90 lying on your back, "
+        "−120 with the hips lifted above the shoulders)",
+        "turn": "+ turns to the right about the body's long axis",
+        "lean": "+ tips over to the right",
+    },
+    "lower_spine": {
+        "flexion": "+ rounds forward, − arches back",
+        "side_bend": "+ bends to the right",
+        "rotation": "+ turns to the right",
+    },
+    "neck": {
+        "flexion": "+ chin to chest, − looks up",
+        "side_bend": "+ ear to right shoulder",
+        "rotation": "+ looks to the right",
+    },
     "head": {"flexion": "+ nods down"},
-    "shoulder": {"flexion": "+ arm forward and up (180 overhead), − arm back",
-                 "abduction": "+ arm out to the side, − across the body",
-                 "rotation": "+ turns the arm outwards, − inwards",
-                 "elevation": "+ shrugs up", "protraction": "+ shoulder forward, − squeezed back"},
+    "shoulder": {
+        "flexion": "+ arm forward and up (180 overhead), − arm back",
+        "abduction": "+ arm out to the side, − across the body",
+        "rotation": "+ turns the arm outwards, − inwards",
+        "elevation": "+ shrugs up",
+        "protraction": "+ shoulder forward, − squeezed back",
+    },
     "elbow": {"flexion": "+ bends the elbow", "pronation": "+ turns the palm down or back"},
-    "wrist": {"flexion": "+ bends towards the palm, − towards the back of the hand (−90 with the "
-                       "hand flat under your weight)",
-              "deviation": "+ towards the little finger"},
-    "hip": {"flexion": "+ thigh forward, − thigh back", "abduction": "+ leg out to the side",
-            "rotation": "+ turns the knee outwards"},
+    "wrist": {
+        "flexion": "+ bends towards the palm, − towards the back of the hand (−90 with the "
+        "hand flat under your weight)",
+        "deviation": "+ towards the little finger",
+    },
+    "hip": {
+        "flexion": "+ thigh forward, − thigh back",
+        "abduction": "+ leg out to the side",
+        "rotation": "+ turns the knee outwards",
+    },
     "knee": {"flexion": "+ bends the knee; − would bend it backwards"},
     "ankle": {"flexion": "+ toes up towards the shin, − points the toes"},
 }
@@ -81,17 +102,25 @@ CENTRAL_JOINTS = ("pelvis", "lower_spine", "mid_spine", "upper_spine", "neck", "
 SIDED_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 SIDES = ("left", "right")
 # Degrees of freedom that change sign in a mirror image (a turn to the right becomes one to the left).
-LATERAL_DOFS = {("pelvis", "turn"), ("pelvis", "lean"), ("lower_spine", "side_bend"),
-                ("lower_spine", "rotation"), ("mid_spine", "side_bend"), ("mid_spine", "rotation"),
-                ("upper_spine", "side_bend"), ("upper_spine", "rotation"), ("neck", "side_bend"),
-                ("neck", "rotation")}
+LATERAL_DOFS = {
+    ("pelvis", "turn"),
+    ("pelvis", "lean"),
+    ("lower_spine", "side_bend"),
+    ("lower_spine", "rotation"),
+    ("mid_spine", "side_bend"),
+    ("mid_spine", "rotation"),
+    ("upper_spine", "side_bend"),
+    ("upper_spine", "rotation"),
+    ("neck", "side_bend"),
+    ("neck", "rotation"),
+}
 
 
 def anatomical_joint(key: str) -> str:
     """``left_hip`` → ``hip``; central joints are their own."""
     for side in SIDES:
         if key.startswith(side + "_"):
-            return key[len(side) + 1:]
+            return key[len(side) + 1 :]
     return key
 
 
@@ -114,28 +143,39 @@ def _in_range(joint: str, dof: str) -> Any:
 def _joint_model(key: str) -> type[BaseModel]:
     joint = anatomical_joint(key)
     fields: dict[str, Any] = {
-        dof: (Annotated[float | None, _in_range(joint, dof)],
-              Field(default=None, json_schema_extra={"minimum": low, "maximum": high},
-                    description=MEANING.get(joint, {}).get(dof)))
+        dof: (
+            Annotated[float | None, _in_range(joint, dof)],
+            Field(
+                default=None,
+                json_schema_extra={"minimum": low, "maximum": high},
+                description=MEANING.get(joint, {}).get(dof),
+            ),
+        )
         for dof, (low, high) in RANGES[joint].items()
     }
     name = "".join(part.title() for part in key.split("_")) + "Angles"
     return create_model(name, __base__=_Strict, **fields)
 
 
-JOINT_KEYS = (*CENTRAL_JOINTS,
-              *(key for joint in SIDED_JOINTS for key in (joint, f"left_{joint}", f"right_{joint}")))
+JOINT_KEYS = (
+    *CENTRAL_JOINTS,
+    *(key for joint in SIDED_JOINTS for key in (joint, f"left_{joint}", f"right_{joint}")),
+)
 _JOINT_MODELS = {key: _joint_model(key) for key in JOINT_KEYS}
 
 Joints: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "Joints", __base__=_Strict,
+    "Joints",
+    __base__=_Strict,
     **{key: (_JOINT_MODELS[key] | None, Field(default=None)) for key in JOINT_KEYS},
 )
-Joints.__doc__ = ("Joint angles in degrees; a joint left out stays at the zero pose. 'hip' sets both "
-                  "hips, 'left_hip' and 'right_hip' one side each.")
+Joints.__doc__ = (
+    "Joint angles in degrees; a joint left out stays at the zero pose. 'hip' sets both "
+    "hips, 'left_hip' and 'right_hip' one side each."
+)
 
 
 # ---- contacts, props, views ----------------------------------------------------------------------
+
 
 class View(StrEnum):
     SIDE = "side"
@@ -203,9 +243,20 @@ class Part(StrEnum):
         return [f"left-{singular}", f"right-{singular}"]
 
 
-PLURALS = {"shoulders": "shoulder", "upper-arms": "upper-arm", "elbows": "elbow",
-           "forearms": "forearm", "hands": "hand", "thighs": "thigh", "knees": "knee",
-           "shins": "shin", "feet": "foot", "heels": "heel", "toes": "toes"}
+PLURALS = {
+    "shoulders": "shoulder",
+    "upper-arms": "upper-arm",
+    "elbows": "elbow",
+    "forearms": "forearm",
+    "hands": "hand",
+    "thighs": "thigh",
+    "knees": "knee",
+    "shins": "shin",
+    "feet": "foot",
+    "heels": "heel",
+    "toes": "toes",
+}
+
 
 def _known_part(value: str) -> str:
     if value not in PART_NAMES:
@@ -215,8 +266,7 @@ def _known_part(value: str) -> str:
 
 
 PART_NAMES = frozenset(part.value for part in Part)
-PartName = Annotated[str, AfterValidator(_known_part),
-                     Field(json_schema_extra={"enum": sorted(PART_NAMES)})]
+PartName = Annotated[str, AfterValidator(_known_part), Field(json_schema_extra={"enum": sorted(PART_NAMES)})]
 Parts = Annotated[list[PartName], Field(min_length=1)]
 
 
@@ -270,17 +320,22 @@ class KeyPose(_Strict):
     """One position of the movement, as a step of the method describes it."""
 
     name: Slug = Field(description="A short id for the pose, e.g. start, rounded.")
-    label: Text = Field(description="The position in a few words, e.g. 'back rounded up, head "
-                                    "down'; the figure's text alternative is made from it.")
+    label: Text = Field(
+        description="The position in a few words, e.g. 'back rounded up, head "
+        "down'; the figure's text alternative is made from it."
+    )
     steps: list[Annotated[int, Field(ge=1)]] = Field(
-        min_length=1, description="The step numbers (from 1) this pose illustrates.")
+        min_length=1, description="The step numbers (from 1) this pose illustrates."
+    )
     joints: Joints = Field(default_factory=Joints)
     mirror: Slug | None = Field(
-        default=None, description="This pose is another pose with left and right swapped "
-                                  "(joints must then be left out).")
+        default=None,
+        description="This pose is another pose with left and right swapped (joints must then be left out).",
+    )
     free: list[Annotated[str, StringConstraints(pattern=FREE_PATTERN)]] = Field(
         default_factory=list,
-        description="Angles the solver may change so the contacts land, e.g. hip.flexion.")
+        description="Angles the solver may change so the contacts land, e.g. hip.flexion.",
+    )
     contacts: Contacts = Field(default_factory=Contacts)
     arrow: Landmark | None = Field(default=None, description="Draw the way this part moves next.")
     animate: bool = Field(default=True, description="Part of the animation (else a still only).")
@@ -296,6 +351,7 @@ class Figure(_Strict):
 
 # ---- cross-checks the schema cannot make alone -----------------------------------------------------
 
+
 def figure_problems(figure: Figure, step_count: int) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Locations (inside ``figure``) and messages of what does not fit: steps, props, names, free."""
     names: set[str] = set()
@@ -310,8 +366,10 @@ def figure_problems(figure: Figure, step_count: int) -> Iterator[tuple[tuple[str
                 yield (*at, "steps", number), f"the method has {step_count} steps, not {step}"
         for surface, _parts in pose.contacts.items():
             if surface != "floor" and surface not in props:
-                yield ((*at, "contacts", surface),
-                       f"'{surface}' is not among the figure's props: add it to props")
+                yield (
+                    (*at, "contacts", surface),
+                    f"'{surface}' is not among the figure's props: add it to props",
+                )
         if pose.mirror is not None:
             if pose.mirror not in names or pose.mirror == pose.name:
                 yield (*at, "mirror"), f"no earlier pose is called '{pose.mirror}'"

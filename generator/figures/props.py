@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from generator.figures.geometry import Vec
 
 MAT_THICKNESS = 1.0
-MAT_HALF_WIDTH = 17.0            # a 60 cm mat
+MAT_HALF_WIDTH = 17.0  # a 60 cm mat
 TOWEL_THICKNESS = 1.6
-ROLLER_RADIUS = 4.4              # a 15 cm roller
+ROLLER_RADIUS = 4.4  # a 15 cm roller
 ROLLER_HALF_LENGTH = 18.0
-SEAT_TOP = 25.0                  # a 43 cm seat
+SEAT_TOP = 25.0  # a 43 cm seat
 SEAT_THICKNESS = 2.5
-SEAT_X = (-20.0, 6.0)            # the figure sits near the front edge
+SEAT_X = (-20.0, 6.0)  # the figure sits near the front edge
 SEAT_HALF_WIDTH = 12.0
 BACKREST_X = (-21.8, -20.0)
 BACKREST_TOP = 60.0

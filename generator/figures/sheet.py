@@ -29,23 +29,32 @@ def contact_sheet(method_id: str, figure: Figure, title: str | None = None) -> s
     rendered = render_figure(method_id, figure)
     motion = scene.motion
     e = html.escape
-    out = [f"<!doctype html><html lang=en><meta charset=utf-8><title>{e(method_id)}: figures</title>"
-           f"<style>{SHEET_CSS}{FIGURE_CSS}</style>",
-           f"<h1>{e(title or method_id)}</h1><p>View: {e(figure.view.value)}; props: "
-           f"{e(', '.join(p.value for p in figure.props) or 'none')}. The green frames are the key "
-           "poses; the others are the in-betweens of the animation, in order.</p>",
-           "<h2>Key poses</h2><div class=row>"]
+    out = [
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{e(method_id)}: figures</title>"
+        f"<style>{SHEET_CSS}{FIGURE_CSS}</style>",
+        f"<h1>{e(title or method_id)}</h1><p>View: {e(figure.view.value)}; props: "
+        f"{e(', '.join(p.value for p in figure.props) or 'none')}. The green frames are the key "
+        "poses; the others are the in-betweens of the animation, in order.</p>",
+        "<h2>Key poses</h2><div class=row>",
+    ]
     props = tuple(p.value for p in figure.props)
     for index, (pose, still) in enumerate(zip(figure.poses, rendered.poses, strict=True)):
         frame = motion.keys[index]
-        error = contact_error(Problem(frame.angles, frame.root, (), frame.contacts, (), props),
-                              frame.angles, frame.root)
-        solved = ", ".join(f"{k} {v:.0f}°" for k, v in sorted(frame.angles.items())
-                           if any(k.endswith(f) or k.split("_", 1)[-1] == f for f in pose.free))
-        out.append(f"<figure class=key>{still.svg}<figcaption><b>{e(pose.name)}</b> "
-                   f"(steps {e(', '.join(map(str, pose.steps)))}): {e(still.alt)}<br>"
-                   f"largest contact gap {error:.2f} units"
-                   + (f"<br>solved: {e(solved)}" if solved else "") + "</figcaption></figure>")
+        error = contact_error(
+            Problem(frame.angles, frame.root, (), frame.contacts, (), props), frame.angles, frame.root
+        )
+        solved = ", ".join(
+            f"{k} {v:.0f}°"
+            for k, v in sorted(frame.angles.items())
+            if any(k.endswith(f) or k.split("_", 1)[-1] == f for f in pose.free)
+        )
+        out.append(
+            f"<figure class=key>{still.svg}<figcaption><b>{e(pose.name)}</b> "
+            f"(steps {e(', '.join(map(str, pose.steps)))}): {e(still.alt)}<br>"
+            f"largest contact gap {error:.2f} units"
+            + (f"<br>solved: {e(solved)}" if solved else "")
+            + "</figcaption></figure>"
+        )
     out.append("</div><h2>Every cell of the animation, in time order</h2><div class=row>")
     seen: list[int] = []
     for number, cell in enumerate(motion.cells):
@@ -55,11 +64,15 @@ def contact_sheet(method_id: str, figure: Figure, title: str | None = None) -> s
         seen.append(index)
         svg = still_svg(scene.box, scene.props, scene.body_shapes[index], [], f"cell {number + 1}")
         kind = "key" if cell[0] == "key" else "tween"
-        out.append(f"<figure class={kind}>{svg}<figcaption>cell {number + 1}"
-                   f"{' (key: ' + e(figure.poses[cell[1]].name) + ')' if kind == 'key' else ''}"
-                   "</figcaption></figure>")
-    out.append("</div><h2>The animation</h2><div class=row><figure class=anim>"
-               f"{rendered.animation}<figcaption>{e(rendered.alt)}</figcaption></figure></div>")
+        out.append(
+            f"<figure class={kind}>{svg}<figcaption>cell {number + 1}"
+            f"{' (key: ' + e(figure.poses[cell[1]].name) + ')' if kind == 'key' else ''}"
+            "</figcaption></figure>"
+        )
+    out.append(
+        "</div><h2>The animation</h2><div class=row><figure class=anim>"
+        f"{rendered.animation}<figcaption>{e(rendered.alt)}</figcaption></figure></div>"
+    )
     out.append("</html>\n")
     return "".join(out)
 

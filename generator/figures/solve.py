@@ -18,15 +18,15 @@ from generator.figures.props import clearance, surface_gap
 # Parts that stay where they are while they touch the same surface (hands and feet do not slide).
 PLANTED = ("hand", "foot", "heel", "toes", "knee", "shin", "forearm", "elbow")
 
-ANGLE_PULL = 0.02      # per degree away from the pose's own value
-ROOT_PULL = 0.01       # per unit the root moves sideways from its guess
+ANGLE_PULL = 0.02  # per degree away from the pose's own value
+ROOT_PULL = 0.01  # per unit the root moves sideways from its guess
 CAPSULE_SAMPLES = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
 @dataclass(frozen=True)
 class Contact:
     surface: str
-    part: str          # one side: left-hand, head, ...
+    part: str  # one side: left-hand, head, ...
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Problem:
 
     angles: Angles
     root: Vec
-    free: tuple[tuple[str, ...], ...]          # groups of angle keys that move together
+    free: tuple[tuple[str, ...], ...]  # groups of angle keys that move together
     contacts: tuple[Contact, ...]
     anchors: tuple[tuple[str, tuple[Vec, ...]], ...]  # part -> where its balls must stay (x, z)
     props: tuple[str, ...]
@@ -111,13 +111,17 @@ def solve(problem: Problem, iterations: int = 200) -> tuple[Angles, Vec, float]:
             shifted[i] += step
             r_i = residuals(problem, shifted, q0)
             columns.append([(a - b) / step for a, b in zip(r_i, r, strict=True)])
-        jtj = [[sum(ci * cj for ci, cj in zip(columns[i], columns[j], strict=True)) for j in range(n)]
-               for i in range(n)]
+        jtj = [
+            [sum(ci * cj for ci, cj in zip(columns[i], columns[j], strict=True)) for j in range(n)]
+            for i in range(n)
+        ]
         jtr = [sum(c * v for c, v in zip(columns[i], r, strict=True)) for i in range(n)]
         improved = False
         while damping < 1e8:
-            system = [[jtj[i][j] + (damping * (jtj[i][i] + 1e-9) if i == j else 0.0) for j in range(n)]
-                      for i in range(n)]
+            system = [
+                [jtj[i][j] + (damping * (jtj[i][i] + 1e-9) if i == j else 0.0) for j in range(n)]
+                for i in range(n)
+            ]
             delta = solve_linear(system, [-v for v in jtr])
             trial = _clamp(problem, [a + b for a, b in zip(q, delta, strict=True)])
             r_trial = residuals(problem, trial, q0)

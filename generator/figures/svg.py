@@ -33,8 +33,10 @@ def _reduced_motion_layout() -> str:
         scale = 1 / count
         top = (1 - scale) / 2 * 100
         for index in range(count):
-            rules.append(f".bgf-k{index + 1}of{count}{{transform:translate({index * scale * 100:.2f}%,"
-                         f"{top:.2f}%) scale({scale:.4f})}}")
+            rules.append(
+                f".bgf-k{index + 1}of{count}{{transform:translate({index * scale * 100:.2f}%,"
+                f"{top:.2f}%) scale({scale:.4f})}}"
+            )
     return "".join(rules)
 
 
@@ -104,8 +106,10 @@ def _sub_path(sub: tuple, box: Box) -> str:
     if kind == "c":
         (x, y), r = sub[1], sub[2]
         rr = _n(r)
-        return (f"M{box.xy((x + r, y))}A{rr} {rr} 0 1 0 {box.xy((x - r, y))}"
-                f"A{rr} {rr} 0 1 0 {box.xy((x + r, y))}Z")
+        return (
+            f"M{box.xy((x + r, y))}A{rr} {rr} 0 1 0 {box.xy((x - r, y))}"
+            f"A{rr} {rr} 0 1 0 {box.xy((x + r, y))}Z"
+        )
     if kind == "k":
         p1, r1, p2, r2 = sub[1], sub[2], sub[3], sub[4]
         dx, dy = p2[0] - p1[0], p2[1] - p1[1]
@@ -122,8 +126,10 @@ def _sub_path(sub: tuple, box: Box) -> str:
         b2, b1 = at(p2, r2, phi - alpha), at(p1, r1, phi - alpha)
         large2 = 1 if alpha > math.pi / 2 else 0
         large1 = 1 - large2
-        return (f"M{box.xy(a1)}L{box.xy(a2)}A{_n(r2)} {_n(r2)} 0 {large2} 0 {box.xy(b2)}"
-                f"L{box.xy(b1)}A{_n(r1)} {_n(r1)} 0 {large1} 0 {box.xy(a1)}Z")
+        return (
+            f"M{box.xy(a1)}L{box.xy(a2)}A{_n(r2)} {_n(r2)} 0 {large2} 0 {box.xy(b2)}"
+            f"L{box.xy(b1)}A{_n(r1)} {_n(r1)} 0 {large1} 0 {box.xy(a1)}Z"
+        )
     points = sub[1]
     path = "M" + "L".join(box.xy(p) for p in points)
     return path + ("Z" if kind == "p" else "")
@@ -141,33 +147,48 @@ def shapes_svg(shapes: Iterable[Shape], box: Box) -> str:
 def _open(box: Box, alt: str, extra_class: str, standalone: bool) -> str:
     label = quoteattr(alt)
     style = f"<style>{escape(FIGURE_CSS)}</style>" if standalone else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="bgf{extra_class}" '
-            f'viewBox="0 0 {box.width:g} {box.height:g}" width="{box.width:g}" height="{box.height:g}" '
-            f'role="img" aria-label={label} overflow="hidden"><title>{escape(alt)}</title>{style}')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bgf{extra_class}" '
+        f'viewBox="0 0 {box.width:g} {box.height:g}" width="{box.width:g}" height="{box.height:g}" '
+        f'role="img" aria-label={label} overflow="hidden"><title>{escape(alt)}</title>{style}'
+    )
 
 
-def still_svg(box: Box, props: list[Shape], body: list[Shape], arrow: list[Shape], alt: str,
-              standalone: bool = False) -> str:
-    return (_open(box, alt, "", standalone) + f"<g>{shapes_svg(props, box)}</g>"
-            f"<g>{shapes_svg(body, box)}</g>{shapes_svg(arrow, box)}</svg>")
+def still_svg(
+    box: Box, props: list[Shape], body: list[Shape], arrow: list[Shape], alt: str, standalone: bool = False
+) -> str:
+    return (
+        _open(box, alt, "", standalone) + f"<g>{shapes_svg(props, box)}</g>"
+        f"<g>{shapes_svg(body, box)}</g>{shapes_svg(arrow, box)}</svg>"
+    )
 
 
 @dataclass(frozen=True)
 class Cell:
-    frame: int               # which distinct frame this cell shows
-    key: int | None          # its place among the animated key poses, for reduced motion
+    frame: int  # which distinct frame this cell shows
+    key: int | None  # its place among the animated key poses, for reduced motion
 
 
-def animated_svg(ident: str, box: Box, props: list[Shape], frames: list[list[Shape]],
-                 arrows: dict[int, list[Shape]], cells: list[Cell], key_count: int, alt: str,
-                 standalone: bool = False) -> str:
+def animated_svg(
+    ident: str,
+    box: Box,
+    props: list[Shape],
+    frames: list[list[Shape]],
+    arrows: dict[int, list[Shape]],
+    cells: list[Cell],
+    key_count: int,
+    alt: str,
+    standalone: bool = False,
+) -> str:
     """``frames[i]`` is the body of distinct frame i; ``cells`` the strip, in time order;
     ``arrows`` the arrow of a key frame, shown only when the key poses stand still."""
     width = box.width
     # The cells sit in a viewport of their own, the size of one cell: however a page sizes the
     # drawing (a box wider or taller than the figure), only the cell in view shows.
-    out = [_open(box, alt, " bgf-anim", standalone),
-           f'<svg width="{box.width:g}" height="{box.height:g}" overflow="hidden">']
+    out = [
+        _open(box, alt, " bgf-anim", standalone),
+        f'<svg width="{box.width:g}" height="{box.height:g}" overflow="hidden">',
+    ]
     # The props stand still behind the strip; the key cells reuse them when they stand side by side.
     out.append(f'<g class="bgf-props"><g id="{ident}-props">{shapes_svg(props, box)}</g></g>')
     out.append(f'<g class="bgf-strip"><rect width="{len(cells) * width:g}" height="1" fill="none"/>')
@@ -186,7 +207,9 @@ def animated_svg(ident: str, box: Box, props: list[Shape], frames: list[list[Sha
         inner += shapes_svg(frames[cell.frame], box)
         if cell.key is not None and arrows.get(cell.frame):
             inner += f'<g class="bgf-rm">{shapes_svg(arrows[cell.frame], box)}</g>'
-        out.append(f'<g id="{ident}-f{cell.frame}" class="{classes}" '
-                   f'transform="translate({index * width:g} 0)">{inner}</g>')
+        out.append(
+            f'<g id="{ident}-f{cell.frame}" class="{classes}" '
+            f'transform="translate({index * width:g} 0)">{inner}</g>'
+        )
     out.append("</g></svg></svg>")
     return "".join(out)
