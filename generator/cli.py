@@ -66,8 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "figures",
         help="write a contact sheet of a method's key poses and in-between frames, to tune its pose data",
     )
-    figures.add_argument("method", help="the method's id, e.g. cat-camel")
-    figures.add_argument("--out", type=Path, help="the HTML file (default: METHOD-figures.html)")
+    figures.add_argument(
+        "method", help="the method's id, e.g. cat-camel; 'all' for every drawn method's key poses"
+    )
+    figures.add_argument(
+        "--out", type=Path, help="the HTML file (default: METHOD-figures.html, or all-figures.html)"
+    )
     figures.add_argument("--png", type=Path, help="also a PNG of the sheet, through Chromium")
 
     new = verbs.add_parser("new", help="start a new content file with every field, commented")
@@ -166,7 +170,7 @@ def _render(guide: Guide, out: Path) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from generator.figures.sheet import contact_sheet, sheet_png
+    from generator.figures.sheet import contact_sheet, overview_sheet, sheet_png
     from generator.model import Method
 
     try:
@@ -175,18 +179,24 @@ def _figures(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem.format(args.content), file=sys.stderr)
         return EXIT_CONTENT
+    drawn = [m for m in guide.of(Method).values() if m.figure is not None]
     method = guide.of(Method).get(args.method)
-    if method is None or method.figure is None:
-        drawn = sorted(m.id for m in guide.of(Method).values() if m.figure is not None)
+    started = time.perf_counter()
+    if args.method == "all":
+        out = args.out or Path("all-figures.html")
+        sheet = overview_sheet([(m.id, m.title, m.figure) for m in drawn if m.figure is not None])
+    elif method is not None and method.figure is not None:
+        out = args.out or Path(f"{method.id}-figures.html")
+        sheet = contact_sheet(method.id, method.figure, method.title)
+    else:
         print(
-            f"backguide figures: no method '{args.method}' with a figure (drawn: {', '.join(drawn)})",
+            f"backguide figures: no method '{args.method}' with a figure "
+            f"(drawn: {', '.join(sorted(m.id for m in drawn))}, or 'all')",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    out = args.out or Path(f"{method.id}-figures.html")
     out.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    out.write_text(contact_sheet(method.id, method.figure, method.title), encoding="utf-8")
+    out.write_text(sheet, encoding="utf-8")
     print(f"wrote {out} in {time.perf_counter() - started:.2f} s")
     if args.png:
         print(f"wrote {sheet_png(out, args.png)}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -27,6 +26,7 @@ from generator.figures.solve import is_planted
 from generator.graph import Guide
 from generator.model import Method
 
+from .browser import chromium_or_fail
 from .helpers import ROOT, line_of, problems_of
 
 # One SVG unit is a pixel at the figures' natural size; the body is drawn at 2 units per body unit.
@@ -475,8 +475,19 @@ def test_backguide_figures_writes_a_contact_sheet(tmp_path: Path, capsys):
     assert "drawn: bridge, cat-camel" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium")
+def test_backguide_figures_all_puts_every_drawn_exercise_on_one_sheet(tmp_path: Path, guide: Guide):
+    out = tmp_path / "all.html"
+    assert backguide(["--content", str(ROOT / "content"), "figures", "all", "--out", str(out)]) == 0
+    sheet = out.read_text(encoding="utf-8")
+    drawn = [m for m in guide.of(Method).values() if m.figure is not None]
+    for method in drawn:
+        assert f"({method.id})</small>" in sheet
+    assert sheet.count("<figure") == sum(len(m.figure.poses) for m in drawn if m.figure)
+
+
+@pytest.mark.browser
 def test_backguide_figures_can_write_a_png(tmp_path: Path):
+    chromium_or_fail()
     # In its own process: the session's browser fixture already runs Playwright in this one.
     png = tmp_path / "sheet.png"
     subprocess.run(

@@ -16,7 +16,7 @@ from .helpers import ROOT, TODAY, edit
 
 JAVASCRIPTS = ROOT / "theme" / "assets" / "javascripts"
 # The player and "My progress": their own scripts and the shared modules they load beside the data.
-PLAYER_AND_PROGRESS = ("player.js", "progress.js", "session-log.js", "routine.js", "dose.js")
+PLAYER_AND_PROGRESS = ("player.js", "progress.js", "session-log.js", "routine.js", "dose.js", "dom.js")
 BUDGET_GZIP = 30_000
 
 

@@ -77,6 +77,28 @@ def contact_sheet(method_id: str, figure: Figure, title: str | None = None) -> s
     return "".join(out)
 
 
+def overview_sheet(drawn: list[tuple[str, str, Figure]]) -> str:
+    """Every drawn method's key poses, one row per method (id, title, figure), on one page: the
+    editor's check that the figures read as one family before a release."""
+    e = html.escape
+    out = [
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Every exercise's key poses</title>"
+        f"<style>{SHEET_CSS}{FIGURE_CSS}.key svg{{width:260px}}</style>",
+        f"<h1>Every exercise's key poses</h1><p>{len(drawn)} exercises drawn from their pose data.</p>",
+    ]
+    for method_id, title, figure in drawn:
+        rendered = render_figure(method_id, figure)
+        out.append(f"<h2>{e(title)} <small>({e(method_id)})</small></h2><div class=row>")
+        out.extend(
+            f"<figure class=key>{pose.svg}<figcaption><b>{e(pose.name)}</b> "
+            f"(steps {e(', '.join(map(str, pose.steps)))})</figcaption></figure>"
+            for pose in rendered.poses
+        )
+        out.append("</div>")
+    out.append("</html>\n")
+    return "".join(out)
+
+
 def held_contacts(contacts: tuple[Contact, ...]) -> str:
     return ", ".join(f"{c.part} on {c.surface}" for c in contacts)
 

@@ -41,18 +41,7 @@
 
   /* ---- helpers ------------------------------------------------------------------------------ */
 
-  function el(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attributes[name];
-      else if (name === "className") node.className = attributes[name];
-      else node.setAttribute(name, attributes[name]);
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var el = BG.el;
 
   function doseText(step) {
     return BG.doseText(step, methods[step.method].dose.each_side);

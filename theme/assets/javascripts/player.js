@@ -26,19 +26,7 @@
 
   /* ---- small helpers ----------------------------------------------------------------------- */
 
-  function el(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) {
-      var value = attributes[name];
-      if (name === "text") node.textContent = value;
-      else if (name === "className") node.className = value;
-      else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value);
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var el = BG.el;
 
   function button(text, className, onClick, label) {
     var b = el("button", { type: "button", className: "md-button player-button " + (className || ""),

@@ -13,19 +13,7 @@
   var POINTS = 30;
   var OUTCOME_TEXT = { completed: "completed", ended: "ended early", stopped: "stopped (it hurt)" };
 
-  function el(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) {
-      var value = attributes[name];
-      if (name === "text") node.textContent = value;
-      else if (name === "className") node.className = value;
-      else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value);
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var el = BG.el;
 
   function svg(tag, attributes, text) {
     var node = document.createElementNS(SVG, tag);
