@@ -170,8 +170,9 @@ def tiny(tmp_path: Path) -> Path:
     return copy
 
 
-# Markers, so `pytest -m "not browser"` (or "not build") gives a fast local loop.
-BROWSER_FIXTURES = {"browser", "page", "site_server", "recorder"}
+# Markers, so `pytest -m "not browser and not slow"` gives a fast local loop. The publisher's
+# build prints the card PDFs through Chromium, so its tests are browser tests too.
+BROWSER_FIXTURES = {"browser", "page", "site_server", "recorder", "published", "published_again"}
 BUILD_FIXTURES = {"site", "published", "published_again", "site_server"}
 
 

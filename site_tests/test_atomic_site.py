@@ -24,6 +24,9 @@ from generator.atomic_site import SiteSwap, lock_path, previous_path
 from .conftest import MKDOCS, SOURCE_DATE_EPOCH, BuiltSite, build_site, copy_project
 from .helpers import without_dac_override
 
+# Slow: each test starts real builds (and kills some). The fast loop leaves it out.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 120
 
 

@@ -212,6 +212,7 @@ def test_eight_steps_of_the_longest_methods_fit_one_page(tmp_path, browser, guid
 
 
 @pytest.mark.build
+@pytest.mark.slow
 def test_a_repeated_exercise_is_printed_in_full_once(tmp_path, guide):
     project = _eight_step_project(tmp_path, guide, repeat=True)
     built = build_site(project, tmp_path / "site")
@@ -259,6 +260,7 @@ def test_two_pdf_exports_are_byte_identical(published, published_again, guide):
 
 
 @pytest.mark.build
+@pytest.mark.slow
 def test_asking_for_pdfs_without_chromium_fails_clearly(tmp_path):
     project = copy_project(tmp_path / "project")
     built = build_site(project, tmp_path / "site", env={"BACKGUIDE_CARDS_PDF": "1", "PATH": "/nonexistent"})

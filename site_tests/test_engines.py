@@ -12,6 +12,9 @@ import pytest
 
 from .conftest import ENGINE, ENGINES, build_site, copy_project
 
+# Slow: each test runs full builds with both engines. The fast loop leaves it out.
+pytestmark = pytest.mark.slow
+
 # The one line the engines may write differently: who generated the page; and so the service
 # worker's cache name, a hash of every file it caches.
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">|"backguide-[0-9a-f]+"')

@@ -141,6 +141,7 @@ def test_an_alias_that_holds_itself_is_refused(content):
     _assert_reported(problems_of(content), "methods/plank.yaml", None, "refers to the value that holds it")
 
 
+@pytest.mark.slow
 def test_the_work_of_locating_problems_is_linear(content):
     # 20,000 unknown fields: each problem's line is found in one step per level, not by a search.
     method = content / "methods" / "plank.yaml"
@@ -383,6 +384,7 @@ def test_an_unreadable_file_and_folder_are_content_errors(content):
     _assert_reported(lines, "conditions", 1, "the folder cannot be read (permission denied)")
 
 
+@pytest.mark.slow
 def test_mkdocs_build_reports_every_hostile_input_and_keeps_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"

@@ -16,6 +16,9 @@ import pytest
 
 from .conftest import MKDOCS, copy_project
 
+# Slow: each test runs `mkdocs serve` and edits files under it. The fast loop leaves it out.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 60  # generous: the benchmark, not this test, measures the speed
 
 

@@ -20,6 +20,9 @@ from generator.problems import ContentError
 
 from .conftest import CONTENT, build_site, copy_project
 
+# Slow: property runs of many generated inputs, and real builds. The fast loop leaves it out.
+pytestmark = pytest.mark.slow
+
 settings.register_profile(
     "ci",
     derandomize=True,

@@ -23,6 +23,9 @@ from generator.render import NAV_LIST_LIMIT, nav_pages, navigation, render_pages
 
 from .conftest import ROOT
 
+# Slow: a synthetic guide of hundreds of methods. The fast loop leaves it out.
+pytestmark = pytest.mark.slow
+
 # Well past the navigation's list limit (30) and every kind's page count; the benchmark runs 2000.
 METHODS = 400
 
