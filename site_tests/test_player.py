@@ -668,6 +668,20 @@ def test_controls_are_at_least_44_px_on_a_phone(player, site_server):
     assert player.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize("routine", ["desk-break", "morning-mobility", "foam-roller-session"])
+def test_on_a_phone_the_step_its_clock_and_the_stop_button_fill_the_screen(player, site_server, routine):
+    start(player, site_server, f"routine={routine}")
+    player.clock.run_for(12_000)  # into the first step
+    seen = player.evaluate("""() => Object.fromEntries(
+      ['.player-step-title', '.player-figure', '.player-clock', '.player-controls', '.player-stop']
+        .map(s => { const r = document.querySelector(s).getBoundingClientRect();
+                    return [s, [Math.round(r.top), Math.round(r.bottom)]]; }))""")
+    header = player.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert seen[".player-figure"][1] > seen[".player-figure"][0], "the step's figure is shown"
+    hidden = {s: box for s, box in seen.items() if box[0] < header or box[1] > PHONE["height"]}
+    assert not hidden, f"below the fold or under the header on a phone: {hidden}"
+
+
 def test_reduced_motion_stops_the_animation(browser, site_server):
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()

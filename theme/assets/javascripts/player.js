@@ -345,6 +345,9 @@
              pausedAt: null, paused: false, over: false, painBefore: painBefore, lastShown: null,
              spokenRep: 0, spokenSecond: null, timer: null, id: LOG.newId() };
     show(playPanel(), view.title);
+    // The step, its figure, the clock and the controls fill the screen: on a phone the page's
+    // introduction would otherwise keep the clock below the fold while the reader is on the floor.
+    view.panel.scrollIntoView({ block: "start" });
     enterPhase(0);
     keepAwake();
     play.timer = setInterval(tick, TICK_MS);
