@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synth import synthesise  # noqa: E402
 
 from generator.load import load_guide  # noqa: E402
-from generator.render import navigation, render_pages  # noqa: E402
+from generator.render import engine_settings, navigation, render_assets, render_pages  # noqa: E402
 
 PYTHON = sys.executable
 MKDOCS = [PYTHON, "-m", "mkdocs"]
@@ -71,14 +71,6 @@ pages = render_pages(guide)
 done = time.perf_counter()
 print(json.dumps({"load": loaded - start, "render": done - loaded, "pages": len(pages)}))
 """
-
-HOOKS = '''"""Baseline A only: the theme overrides use the plugin's Jinja filters, so add them here."""
-from generator.plugin import BackGuidePlugin
-
-
-def on_env(env, *, config, files):
-    return BackGuidePlugin().on_env(env, config=config, files=files)
-'''
 
 
 def environment() -> dict[str, str]:
@@ -176,17 +168,17 @@ def write_baselines(project: Path) -> tuple[Path, Path]:
     """Baseline A (same config, no plugin) and B (Material defaults, full nav) beside ``project``."""
     guide = load_guide(project / "content")
     pages = render_pages(guide)
-    write_docs(project / "docs-plain", pages)
+    # Baseline A is what `backguide render` gives a plain engine: the pages, the generated assets
+    # and the nav and extra keys, built without the plugin.
+    write_docs(project / "docs-plain", {**pages, **render_assets(guide)})
     plain = {
         "INHERIT": "mkdocs.yml",
         "docs_dir": "docs-plain",
         "plugins": ["search"],
-        "hooks": ["bench_hooks.py"],
-        "nav": navigation(guide),
+        **engine_settings(guide),
         # The plugin marks the pages its nav leaves out; without it MkDocs would list them all.
         "validation": {"nav": {"omitted_files": "info"}},
     }
-    (project / "bench_hooks.py").write_text(HOOKS, encoding="utf-8")
     (project / "mkdocs-plain.yml").write_text(yaml.safe_dump(plain, sort_keys=False), "utf-8")
 
     write_docs(project / "docs-default", pages, drop_templates=True)

@@ -37,19 +37,27 @@ from generator.safe_yaml import YamlRefused, parse
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def load_guide(content_dir: Path | str, *, today: dt.date | None = None, strict: bool = False) -> Guide:
+def load_guide(
+    content_dir: Path | str,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    page_rules: bool = True,
+) -> Guide:
     """Load, validate and link the guide in ``content_dir``; raise ContentError listing every problem.
 
     ``today`` dates the review rules (default: SOURCE_DATE_EPOCH, else the calendar); with ``strict``,
-    warnings such as an overdue review are errors too.
+    warnings such as an overdue review are errors too. Without ``page_rules`` the rules on rendered
+    pages (reading grades) are left to the caller, which runs ``rules.check_pages`` on the pages it
+    renders anyway (the plugin), so a build renders them once.
     """
     try:
-        return _load(Path(content_dir), today, strict)
+        return _load(Path(content_dir), today, strict, page_rules)
     finally:
         forget_cached_files()  # every problem has its line by now: the nodes are not needed
 
 
-def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
+def _load(root: Path, today: dt.date | None, strict: bool, page_rules: bool) -> Guide:
     forget_cached_files()
     if not root.is_dir():
         raise ContentError([Problem(root, (), "the content folder does not exist")], root)
@@ -103,7 +111,7 @@ def _load(root: Path, today: dt.date | None, strict: bool) -> Guide:
     )
     problems += graph.link(guide)
     problems += rules.check(guide, today or rules.today_for_rules())
-    if not any(p.level == Level.ERROR for p in problems):
+    if page_rules and not any(p.level == Level.ERROR for p in problems):
         problems += rules.check_pages(guide)
     if strict:
         problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in problems]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ from generator.paths import (
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
 from generator.problems import ContentError, Level
 from generator.render import engine_settings, nav_pages, render_assets, render_pages
+from generator.rules import check_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -105,7 +107,7 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         if self._command == "build":
             tidy_if_idle(Path(config.site_dir))
         try:
-            guide = load_guide(content_dir, strict=config.strict)
+            guide = load_guide(content_dir, strict=config.strict, page_rules=False)
         except ContentError as error:
             if self._command == "serve" and self._pages:
                 # MkDocs' server stops answering after a failed rebuild; an editor mid-edit is
@@ -115,12 +117,17 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
                 return config
             # MkDocs prints a PluginError as a message, without a Python traceback.
             raise PluginError(str(error)) from None
-        for problem in guide.warnings:
-            level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
-            log.log(level, problem.format(content_dir))
         site_url = self._card_site_url(config)
         cache = figure_cache(config.config_file_path)
-        self._pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf, figure_cache=cache)
+        pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf, figure_cache=cache)
+        page_problems = [p.located() for p in check_pages(guide, pages)]
+        if config.strict and page_problems:
+            errors = [replace(p, level=Level.ERROR) for p in page_problems]
+            raise PluginError(str(ContentError(errors, content_dir)))
+        for problem in [*guide.warnings, *page_problems]:
+            level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
+            log.log(level, problem.format(content_dir))
+        self._pages = pages
         self._assets = render_assets(guide, site_url, figure_cache=cache)
         self._settings = engine_settings(guide)
         self._nav = self._settings["nav"]

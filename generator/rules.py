@@ -416,13 +416,11 @@ RULES += [
 PLAIN_LANGUAGE_KINDS = ("methods", "routines", "effects", "topics")
 
 
-def pages_read_easily(guide: Guide) -> Iterator[Problem]:
+def pages_read_easily(guide: Guide, pages: dict[str, str]) -> Iterator[Problem]:
     """Each method, routine, effect and topic page, and the help page, at grade 8 or below."""
     from generator.paths import HELP_PAGE, page_path
     from generator.readability import MAX_GRADE, page_grades
-    from generator.render import render_pages  # rendering imports the rules' neighbours
 
-    pages = render_pages(guide)
     checked: dict[str, tuple[Path, Loc]] = {HELP_PAGE: (guide.settings_file.parent / RED_FLAGS_FILE, ())}
     for kind in PLAIN_LANGUAGE_KINDS:
         for record in guide.kind(kind).values():
@@ -441,8 +439,15 @@ def pages_read_easily(guide: Guide) -> Iterator[Problem]:
 
 # Rules on the rendered pages: they run only on a guide without errors (a page cannot be rendered
 # with a dangling reference).
-PAGE_RULES: list[Rule] = [pages_read_easily]
+PageRule = Callable[[Guide, dict[str, str]], Iterator[Problem]]
+PAGE_RULES: list[PageRule] = [pages_read_easily]
 
 
-def check_pages(guide: Guide) -> list[Problem]:
-    return [problem for rule in PAGE_RULES for problem in rule(guide)]
+def check_pages(guide: Guide, pages: dict[str, str] | None = None) -> list[Problem]:
+    """The page rules on ``pages`` (the guide's rendered Markdown by path), rendered here if not
+    given: a build passes the pages it has rendered anyway, so they are rendered once."""
+    if pages is None:
+        from generator.render import render_pages  # rendering imports the rules' neighbours
+
+        pages = render_pages(guide)
+    return [problem for rule in PAGE_RULES for problem in rule(guide, pages)]

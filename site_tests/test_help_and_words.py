@@ -12,6 +12,7 @@ from generator.cli import main as backguide
 from generator.model import Method, Routine, Topic
 from generator.paths import html_path, page_path
 
+from .conftest import build_site, copy_project
 from .helpers import TODAY, article, squash
 
 
@@ -105,12 +106,10 @@ def test_a_page_that_uses_no_glossary_word_has_no_box(tiny):
     assert all("page-glossary" not in text for text in pages.values())
 
 
-def test_a_page_above_grade_8_is_a_warning_and_fails_strict(tiny):
+def write_in_jargon(path) -> None:
+    """A method whose summary and steps are one long sentence of long words each."""
     import yaml
 
-    from generator.load import load_guide
-
-    path = tiny / "methods" / "knee-hug.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     jargon = (
         "Notwithstanding considerable interindividual heterogeneity, contemporaneous "
@@ -118,9 +117,14 @@ def test_a_page_above_grade_8_is_a_warning_and_fails_strict(tiny):
         "individualised mobilisation methodologies for musculoskeletal dysfunction"
     )
     data["summary"] = jargon + "."
-    data["steps"] = [f"{jargon}, step {n}." for n in range(1, 6)]
+    data["steps"] = [f"{jargon}, step {n}." for n in range(1, len(data["steps"]) + 1)]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
+
+def test_a_page_above_grade_8_is_a_warning_and_fails_strict(tiny):
+    from generator.load import load_guide
+
+    write_in_jargon(tiny / "methods" / "knee-hug.yaml")
     guide = load_guide(tiny, today=TODAY)
     [warning] = [w for w in guide.warnings if "reads at grade" in w.message]
     assert warning.format(tiny).startswith("content/methods/knee-hug.yaml:")
@@ -128,6 +132,18 @@ def test_a_page_above_grade_8_is_a_warning_and_fails_strict(tiny):
     with pytest.raises(Exception, match="reads at grade"):
         load_guide(tiny, today=TODAY, strict=True)
     assert any("reads at grade" in p for p in problems_of_strict(tiny))
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_a_strict_build_fails_on_a_page_that_reads_too_hard_and_names_its_file(tmp_path):
+    # The build checks the grades on the pages it renders (once), as `check` does.
+    project = copy_project(tmp_path / "project")
+    write_in_jargon(project / "content" / "methods" / "bridge.yaml")
+    built = build_site(project, tmp_path / "site")
+    assert built.returncode == 1
+    assert re.search(r"content/methods/bridge\.yaml:.*the page methods/bridge\.md reads at grade", built.log)
+    assert "Traceback" not in built.log
 
 
 def problems_of_strict(content):
