@@ -37,6 +37,7 @@ from generator.model import (
     SiteSettings,
     Topic,
 )
+from generator.paths import RED_FLAGS_FILE
 from generator.problems import Loc, Problem, did_you_mean
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -142,8 +143,21 @@ def link(guide: Guide) -> list[Problem]:
                     _link_back(linker, record, ref)
     _derive_routine_links(guide)
     _derive_floor_help(guide)
+    _resolve_red_flag_sources(linker)
     _check_unvalidated(guide, linker)
     return linker.problems
+
+
+def _resolve_red_flag_sources(linker: _Linker) -> None:
+    """The help page's sources: the red-flags file is not a record of a kind, so it is not in the
+    registry, and a source it cites is not listed back as cited by a record."""
+    red_flags = linker.guide.red_flags
+    path = linker.guide.settings_file.parent / RED_FLAGS_FILE
+    found = [
+        linker.resolve(path, ("sources", i), "sources", wanted)
+        for i, wanted in enumerate(red_flags.source_ids)
+    ]
+    red_flags._links = {"sources": [source for source in found if source is not None]}
 
 
 def _resolve(linker: _Linker, kind: Kind, record: Record, ref: Reference) -> None:

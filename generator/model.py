@@ -634,7 +634,7 @@ class RedFlagLevel(Strict):
         return self.action.rstrip(". ")
 
 
-class RedFlags(Strict):
+class RedFlags(Linked):
     """content/red-flags.yaml: three levels, as NHS care cards give them."""
 
     emergency: RedFlagLevel
@@ -645,6 +645,15 @@ class RedFlags(Strict):
         description="Short paragraphs after the three levels, one idea each (how rare, who should "
         "be checked first).",
     )
+    source_ids: list[Slug] = Field(
+        default_factory=list,
+        alias="sources",
+        description="Ids of the sources the signs and their levels come from, listed on the help page.",
+    )
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.linked("sources")
 
     @property
     def levels(self) -> list[tuple[str, RedFlagLevel]]:

@@ -13,7 +13,7 @@ from generator.model import Method, Routine, Topic
 from generator.paths import html_path, page_path
 
 from .conftest import build_site, copy_project
-from .helpers import TODAY, article, squash
+from .helpers import TODAY, article, problems_of, squash
 
 
 def _topic(guide) -> Topic:
@@ -169,3 +169,23 @@ def test_check_lists_every_pages_grade(capsys):
             or path == "when-to-get-help.md"
         ):
             assert grade <= 8, (path, grade)
+
+
+def test_the_help_page_lists_the_sources_of_its_signs(tiny):
+    from generator.load import load_guide
+    from generator.render import render_pages
+
+    red_flags = tiny / "red-flags.yaml"
+    red_flags.write_text(red_flags.read_text(encoding="utf-8") + "sources: [example-guideline]\n")
+    page = render_pages(load_guide(tiny, today=TODAY))["when-to-get-help.md"]
+    assert "## Sources {: #sources }" in page
+    assert "(sources/example-guideline.md)" in page
+
+
+def test_an_unknown_source_on_the_help_page_names_the_file_and_line(tiny):
+    red_flags = tiny / "red-flags.yaml"
+    lines = red_flags.read_text(encoding="utf-8").count("\n")
+    red_flags.write_text(red_flags.read_text(encoding="utf-8") + "sources: [example-guidline]\n")
+    [problem] = [p for p in problems_of(tiny) if "red-flags.yaml" in p]
+    assert problem.startswith(f"content/red-flags.yaml:{lines + 1}:")
+    assert "no source with id 'example-guidline' (did you mean 'example-guideline'?)" in problem
