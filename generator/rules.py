@@ -413,7 +413,7 @@ RULES += [
 
 
 # The pages a reader in pain reads first: each kind's pages here, and the help page.
-PLAIN_LANGUAGE_KINDS = ("methods", "routines", "effects", "topics")
+PLAIN_LANGUAGE_KINDS = ("methods", "routines", "effects", "topics", "conditions", "precautions")
 
 
 def pages_read_easily(guide: Guide, pages: dict[str, str]) -> Iterator[Problem]:
