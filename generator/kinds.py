@@ -185,8 +185,8 @@ KINDS: tuple[Kind, ...] = (
         "condition",
         Condition,
         "Conditions",
-        "Health conditions and circumstances that rule out some methods, or mean you should ask "
-        "a professional first.",
+        "Health problems and life events that mean you should avoid some methods, or ask a "
+        "professional first.",
     ),
     Kind(
         "sources",

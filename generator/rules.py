@@ -417,7 +417,8 @@ PLAIN_LANGUAGE_KINDS = ("methods", "routines", "effects", "topics", "conditions"
 
 
 def pages_read_easily(guide: Guide, pages: dict[str, str]) -> Iterator[Problem]:
-    """Each method, routine, effect and topic page, and the help page, at grade 8 or below."""
+    """Each page of the kinds a reader acts on (PLAIN_LANGUAGE_KINDS), and the help page, at
+    grade 8 or below."""
     from generator.paths import HELP_PAGE, page_path
     from generator.readability import MAX_GRADE, page_grades
 
