@@ -188,6 +188,14 @@ class Writer:
         (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
 
 
+def _cite_synthetic_sources(red_flags: Path, source_ids: list[str]) -> None:
+    """The help page cites as many sources as the real one does, from the synthetic guide's."""
+    data = yaml.load(red_flags.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    if data.get("sources"):
+        data["sources"] = source_ids[: len(data["sources"])]
+        red_flags.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     """Write a guide with ``methods`` methods into ``out`` (emptied first); return counts per kind."""
     if methods < 10:
@@ -209,6 +217,7 @@ def synthesise(methods: int, out: Path, seed: int = 1) -> dict[str, int]:
     n_routines = max(2, methods // 10)
 
     source_ids = [f"source-{_label(i)}-{2000 + i % 25}" for i in range(n_sources)]
+    _cite_synthetic_sources(out / "red-flags.yaml", source_ids)
     condition_ids = [f"condition-{_label(i)}" for i in range(n_conditions)]
     cause_ids = [f"cause-{_label(i)}" for i in range(n_causes)]
     effect_ids = [f"effect-{_label(i)}" for i in range(n_effects)]
