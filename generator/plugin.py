@@ -37,13 +37,15 @@ from generator.paths import (
     html_path,
 )
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
-from generator.problems import ContentError, Level
+from generator.problems import ContentError, Level, Problem
 from generator.render import engine_settings, nav_pages, render_assets, render_pages
 from generator.rules import check_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+
+    from generator.graph import Guide
 
 # "mkdocs" or "properdocs": ProperDocs serves the mkdocs.* modules from its own package.
 ENGINE = BasePlugin.__module__.partition(".")[0]
@@ -68,6 +70,17 @@ class BackGuideConfig(Config):
     # Print the routine cards to PDF after the build (Chromium): off by default, as it takes seconds.
     cards_pdf = config_options.Type(bool, default=False)
     cards_pdf_paper = config_options.Choice(PAPER_SIZES, default="A4")
+
+
+def _page_problems(guide: Guide, pages: dict[str, str], content_dir: Path, strict: bool) -> list[Problem]:
+    """The page rules' findings on the pages just rendered (rendered once per build); ``strict``
+    makes a warning an error, as ``load_guide`` does, and raises them as content errors."""
+    found = [p.located() for p in check_pages(guide, pages)]
+    if strict:
+        found = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in found]
+        if any(p.level == Level.ERROR for p in found):
+            raise ContentError(found, content_dir)
+    return found
 
 
 class _WarningCounter(logging.Handler):
@@ -106,8 +119,12 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
         content_dir = Path(self.config.content_dir)
         if self._command == "build":
             tidy_if_idle(Path(config.site_dir))
+        site_url = self._card_site_url(config)
+        cache = figure_cache(config.config_file_path)
         try:
             guide = load_guide(content_dir, strict=config.strict, page_rules=False)
+            pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf, figure_cache=cache)
+            page_problems = _page_problems(guide, pages, content_dir, strict=config.strict)
         except ContentError as error:
             if self._command == "serve" and self._pages:
                 # MkDocs' server stops answering after a failed rebuild; an editor mid-edit is
@@ -117,13 +134,6 @@ class BackGuidePlugin(BasePlugin[BackGuideConfig]):
                 return config
             # MkDocs prints a PluginError as a message, without a Python traceback.
             raise PluginError(str(error)) from None
-        site_url = self._card_site_url(config)
-        cache = figure_cache(config.config_file_path)
-        pages = render_pages(guide, site_url=site_url, cards_pdf=self.cards_pdf, figure_cache=cache)
-        page_problems = [p.located() for p in check_pages(guide, pages)]
-        if config.strict and page_problems:
-            errors = [replace(p, level=Level.ERROR) for p in page_problems]
-            raise PluginError(str(ContentError(errors, content_dir)))
         for problem in [*guide.warnings, *page_problems]:
             level = logging.WARNING if problem.level == Level.WARNING else logging.INFO
             log.log(level, problem.format(content_dir))

@@ -170,10 +170,11 @@ def tiny(tmp_path: Path) -> Path:
     return copy
 
 
-# Markers, so `pytest -m "not browser and not slow"` gives a fast local loop. The publisher's
-# build prints the card PDFs through Chromium, so its tests are browser tests too.
-BROWSER_FIXTURES = {"browser", "page", "site_server", "recorder", "published", "published_again"}
-BUILD_FIXTURES = {"site", "published", "published_again", "site_server"}
+# Markers, so `pytest -m "not browser and not pdf and not slow"` gives a fast local loop, and CI's
+# second engine reruns the build tests without the pages in Chromium (-m "build and not browser").
+BROWSER_FIXTURES = {"browser", "page", "site_server", "recorder"}
+PDF_FIXTURES = {"published", "published_again"}  # the publisher's build prints card PDFs in Chromium
+BUILD_FIXTURES = {"site", "site_server", *PDF_FIXTURES}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -181,5 +182,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+        if fixtures & PDF_FIXTURES:
+            item.add_marker(pytest.mark.pdf)
         if fixtures & BUILD_FIXTURES:
             item.add_marker(pytest.mark.build)

@@ -189,3 +189,15 @@ def test_an_unknown_source_on_the_help_page_names_the_file_and_line(tiny):
     [problem] = [p for p in problems_of(tiny) if "red-flags.yaml" in p]
     assert problem.startswith(f"content/red-flags.yaml:{lines + 1}:")
     assert "no source with id 'example-guidline' (did you mean 'example-guideline'?)" in problem
+
+
+def test_a_source_cited_only_on_the_help_page_counts_as_cited(tiny):
+    from generator.load import load_guide
+
+    source = tiny / "sources" / "example-guideline.yaml"
+    text = source.read_text(encoding="utf-8").replace("title: ", "title: Signs to act on, ", 1)
+    (tiny / "sources" / "only-for-help.yaml").write_text(text, encoding="utf-8")
+    red_flags = tiny / "red-flags.yaml"
+    red_flags.write_text(red_flags.read_text(encoding="utf-8") + "sources: [only-for-help]\n")
+    guide = load_guide(tiny, today=TODAY, strict=True)
+    assert [s.id for s in guide.red_flags.sources] == ["only-for-help"]
