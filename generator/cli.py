@@ -66,9 +66,9 @@ def _parser() -> argparse.ArgumentParser:
         "figures",
         help="write a contact sheet of a method's key poses and in-between frames, to tune its pose data",
     )
-    figures.add_argument(
-        "method", help="the method's id, e.g. cat-camel; 'all' for every drawn method's key poses"
-    )
+    which = figures.add_mutually_exclusive_group(required=True)
+    which.add_argument("method", nargs="?", help="the method's id, e.g. cat-camel")
+    which.add_argument("--all", action="store_true", help="every drawn method's key poses on one sheet")
     figures.add_argument(
         "--out", type=Path, help="the HTML file (default: METHOD-figures.html, or all-figures.html)"
     )
@@ -182,7 +182,7 @@ def _figures(args: argparse.Namespace) -> int:
     drawn = [m for m in guide.of(Method).values() if m.figure is not None]
     method = guide.of(Method).get(args.method)
     started = time.perf_counter()
-    if args.method == "all":
+    if args.all:
         out = args.out or Path("all-figures.html")
         sheet = overview_sheet([(m.id, m.title, m.figure) for m in drawn if m.figure is not None])
     elif method is not None and method.figure is not None:
@@ -191,7 +191,7 @@ def _figures(args: argparse.Namespace) -> int:
     else:
         print(
             f"backguide figures: no method '{args.method}' with a figure "
-            f"(drawn: {', '.join(sorted(m.id for m in drawn))}, or 'all')",
+            f"(drawn: {', '.join(sorted(m.id for m in drawn))}; or --all)",
             file=sys.stderr,
         )
         return EXIT_USAGE

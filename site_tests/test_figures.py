@@ -477,7 +477,7 @@ def test_backguide_figures_writes_a_contact_sheet(tmp_path: Path, capsys):
 
 def test_backguide_figures_all_puts_every_drawn_exercise_on_one_sheet(tmp_path: Path, guide: Guide):
     out = tmp_path / "all.html"
-    assert backguide(["--content", str(ROOT / "content"), "figures", "all", "--out", str(out)]) == 0
+    assert backguide(["--content", str(ROOT / "content"), "figures", "--all", "--out", str(out)]) == 0
     sheet = out.read_text(encoding="utf-8")
     drawn = [m for m in guide.of(Method).values() if m.figure is not None]
     for method in drawn:
