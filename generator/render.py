@@ -74,7 +74,8 @@ class PageContext:
     path: str
 
     def url(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        # Both made absolute within the site: relpath then never asks the process for its cwd.
+        return posixpath.relpath("/" + target, "/" + posixpath.dirname(self.path))
 
     def player_href(self, routine: Routine) -> Markup:
         """The player's address for ``routine``, for an ``<a href>`` in raw HTML (MkDocs would
