@@ -4,7 +4,8 @@
     .venv/bin/python bench/run.py --quick    # N = 200 only, about a minute
 
 For each guide it measures: the generator alone (load + validate + resolve, then Markdown
-rendering), ``backguide check``, ``mkdocs build`` with the plugin, two baselines (A: the same
+rendering and the rules on the rendered pages), ``backguide check``, ``mkdocs build`` with the
+plugin, two baselines (A: the same
 Markdown written to a docs folder and built with the same configuration but without the plugin;
 B: the same Markdown with Material's defaults and a full ``nav:`` listing every page), the peak RSS
 of each build, pages per second, the size of a method page and of the search index, what a first
@@ -59,15 +60,18 @@ QUICK_SIZES = (200,)
 ONCE_AT = 2000  # baseline B runs once from this size up
 REAL = "real guide"
 
-# Timed in a fresh interpreter, after the imports, as a build would see it.
+# Timed in a fresh interpreter, after the imports, as a build does it: load, render, then the rules
+# on the rendered pages (reading grades).
 GENERATOR_SNIPPET = """
 import json, sys, time
 from generator.load import load_guide
 from generator.render import render_pages
+from generator.rules import check_pages
 start = time.perf_counter()
-guide = load_guide(sys.argv[1])
+guide = load_guide(sys.argv[1], page_rules=False)
 loaded = time.perf_counter()
 pages = render_pages(guide)
+check_pages(guide, pages)
 done = time.perf_counter()
 print(json.dumps({"load": loaded - start, "render": done - loaded, "pages": len(pages)}))
 """
@@ -397,7 +401,7 @@ def table(results: list[Result]) -> list[str]:
         "|---|" + "---:|" * len(results),
         row("methods / pages built", lambda r: f"{r.methods} / {r.pages}"),
         row("generator: load + validate + resolve (s)", lambda r: s(r.load_s)),
-        row("generator: render Markdown (s)", lambda r: s(r.render_s)),
+        row("generator: render Markdown, then the page rules (s)", lambda r: s(r.render_s)),
         row("generator total (s)", lambda r: s(r.load_s + r.render_s)),
         row("`backguide check`, wall incl. start-up (s)", lambda r: s(r.check_s)),
         row("**`mkdocs build` with the plugin (s)**", lambda r: f"**{s(r.ours.seconds)}**"),
