@@ -41,7 +41,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     project = copy_project(root / "project")
     _set_title(project / "content" / "methods" / "plank.yaml", HOSTILE_TITLE)
     _set_title(project / "content" / "causes" / "stress.yaml", HOSTILE_CAUSE)
-    built = build_site(project, root / "site")
+    # Not strict: an attacker's title may also read badly (a reading-grade warning on the pages that
+    # list it); what this module tests is that it never runs.
+    built = build_site(project, root / "site", strict=False)
     assert built.returncode == 0, built.log
     return built
 
