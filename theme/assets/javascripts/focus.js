@@ -59,27 +59,23 @@
   // them, Tab cannot reach them. Each gets a real button beside it; the label stays for no-JS.
   var menuLabel = document.querySelector(".md-header label[for=__drawer]");
   var searchLabel = document.querySelector(".md-header label[for=__search]");
-  var menuButton = null;
-  var searchButton = null;
-
-  if (menuLabel && drawer) {
-    drawer.id = drawer.id || "guide-navigation";
-    menuButton = button("md-header__button md-icon guide-header-button guide-menu-button",
-      "Menu", menuLabel.querySelector("svg"));
-    menuButton.setAttribute("aria-controls", drawer.id);
-    menuButton.addEventListener("click", function () { openDrawer(menuButton); });
-    menuLabel.hidden = true;
-    menuLabel.after(menuButton);
+  /* A real button in place of a header label that toggles ``panel``; ``open`` moves focus in. */
+  function headerButton(label, panel, panelId, className, name, open) {
+    panel.id = panel.id || panelId;
+    var made = button("md-header__button md-icon guide-header-button " + className, name,
+      label.querySelector("svg"));
+    made.setAttribute("aria-controls", panel.id);
+    made.addEventListener("click", function () { open(made); });
+    label.hidden = true;
+    label.after(made);
+    return made;
   }
-  if (searchLabel && search && query) {
-    search.id = search.id || "guide-search";
-    searchButton = button("md-header__button md-icon guide-header-button guide-search-button",
-      "Search", searchLabel.querySelector("svg"));
-    searchButton.setAttribute("aria-controls", search.id);
-    searchButton.addEventListener("click", function () { openSearch(searchButton); });
-    searchLabel.hidden = true;
-    searchLabel.after(searchButton);
-  }
+  var menuButton = menuLabel && drawer
+    ? headerButton(menuLabel, drawer, "guide-navigation", "guide-menu-button", "Menu", openDrawer)
+    : null;
+  var searchButton = searchLabel && search && query
+    ? headerButton(searchLabel, search, "guide-search", "guide-search-button", "Search", openSearch)
+    : null;
 
   // The colour scheme: Material's radios are visually hidden, and the focused one is named for
   // the scheme it does not select. A button per scheme switch, named (and titled) for what it

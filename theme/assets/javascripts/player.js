@@ -175,7 +175,7 @@
 
   var routine = null;
   var play = null; // the session being played
-  var status = el("p", { className: "player-status player-visually-hidden", role: "status",
+  var status = el("p", { className: "player-status guide-visually-hidden", role: "status",
                          "aria-live": "polite", "aria-atomic": "true" });
 
   function announce(text) {
