@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +29,7 @@ from generator.problems import (
     did_you_mean,
     forget_cached_files,
     remember_nodes,
+    settle,
     source_text,
 )
 from generator.safe_yaml import YamlRefused, parse
@@ -113,11 +113,7 @@ def _load(root: Path, today: dt.date | None, strict: bool, page_rules: bool) -> 
     problems += rules.check(guide, today or rules.today_for_rules())
     if page_rules and not any(p.level == Level.ERROR for p in problems):
         problems += rules.check_pages(guide)
-    if strict:
-        problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in problems]
-    if any(p.level == Level.ERROR for p in problems):
-        raise ContentError(problems, root)
-    guide.warnings = [p.located() for p in problems]
+    guide.warnings = settle(problems, root, strict)
     return guide
 
 

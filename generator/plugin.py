@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +36,7 @@ from generator.paths import (
     html_path,
 )
 from generator.pdf import PAPER_SIZES, PdfEngineMissing, print_pages
-from generator.problems import ContentError, Level, Problem
+from generator.problems import ContentError, Level, Problem, settle
 from generator.render import engine_settings, nav_pages, render_assets, render_pages
 from generator.rules import check_pages
 
@@ -73,14 +72,9 @@ class BackGuideConfig(Config):
 
 
 def _page_problems(guide: Guide, pages: dict[str, str], content_dir: Path, strict: bool) -> list[Problem]:
-    """The page rules' findings on the pages just rendered (rendered once per build); ``strict``
-    makes a warning an error, as ``load_guide`` does, and raises them as content errors."""
-    found = [p.located() for p in check_pages(guide, pages)]
-    if strict:
-        found = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in found]
-        if any(p.level == Level.ERROR for p in found):
-            raise ContentError(found, content_dir)
-    return found
+    """The page rules' findings on the pages just rendered (rendered once per build), settled as
+    ``load_guide`` settles its own: errors (with ``strict``, warnings too) raise a ContentError."""
+    return settle(check_pages(guide, pages), content_dir, strict)
 
 
 class _WarningCounter(logging.Handler):

@@ -64,6 +64,16 @@ class ContentError(Exception):
         super().__init__(f"{count} content {noun}:\n" + "\n".join(lines))
 
 
+def settle(problems: Sequence[Problem], root: Path | None, strict: bool) -> list[Problem]:
+    """Raise ContentError if any of ``problems`` is an error (with ``strict``, a warning is one too);
+    otherwise return them located, as the warnings and notes to show."""
+    if strict:
+        problems = [replace(p, level=Level.ERROR) if p.level == Level.WARNING else p for p in problems]
+    if any(p.level == Level.ERROR for p in problems):
+        raise ContentError(problems, root)
+    return [p.located() for p in problems]
+
+
 def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint for a misspelt id or field, or '' when nothing is close."""
     close = difflib.get_close_matches(wrong, sorted(choices), n=1, cutoff=0.6)
